@@ -1,0 +1,27 @@
+import type { EventId, RoomId, UserId } from "./ids.ts";
+
+/** The Matrix events the bot acts on, decoded at the boundary. Everything else is never stored. */
+export type InboundEvent = TextMessage | MembershipChange;
+
+interface EventBase {
+  readonly eventId: EventId;
+  readonly roomId: RoomId;
+  readonly sender: UserId;
+  readonly originServerTs: number;
+}
+
+export interface TextMessage extends EventBase {
+  readonly kind: "text";
+  readonly msgtype: "m.text" | "m.notice" | "m.emote";
+  readonly body: string;
+}
+
+export type Membership = "invite" | "join" | "leave" | "ban" | "knock";
+
+export interface MembershipChange extends EventBase {
+  readonly kind: "membership";
+  readonly target: UserId;
+  readonly membership: Membership;
+  /** The inviter marked the room as a direct message (`is_direct` in the invite). */
+  readonly isDirect: boolean;
+}

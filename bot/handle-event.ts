@@ -1,0 +1,66 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../schema/index.ts";
+import { greeting, parseCommand, replyTo, type Community } from "./commands.ts";
+import type { Effect } from "./effects.ts";
+import type { InboundEvent, MembershipChange, TextMessage } from "./events.ts";
+import type { UserId } from "./ids.ts";
+import { findDirectRoom, forgetDirectRoom, recordDirectRoom } from "./stores/direct-rooms.ts";
+
+export interface BotIdentity {
+  readonly userId: UserId;
+  readonly community: Community;
+}
+
+/**
+ * Decides what one event means. Runs inside the database transaction that marks the event handled,
+ * so its writes and the effects it returns commit together or not at all.
+ */
+export async function handleEvent(
+  db: Kysely<Database>,
+  bot: BotIdentity,
+  event: InboundEvent,
+  now: Date,
+): Promise<Effect[]> {
+  if (event.sender === bot.userId && event.kind === "text") return [];
+  switch (event.kind) {
+    case "membership":
+      return handleMembership(db, bot, event, now);
+    case "text":
+      return handleText(db, bot, event);
+  }
+}
+
+async function handleMembership(
+  db: Kysely<Database>,
+  bot: BotIdentity,
+  event: MembershipChange,
+  now: Date,
+): Promise<Effect[]> {
+  const room = event.roomId;
+  if (event.target === bot.userId) {
+    if (event.membership === "invite") {
+      // Rooms other than DMs are opened by the bot itself (peer rooms); a stray invite is declined.
+      if (!event.isDirect) return [{ kind: "leave", roomId: room }];
+      await recordDirectRoom(db, { roomId: room, member: event.sender }, now);
+      return [
+        { kind: "join", roomId: room },
+        { kind: "notice", roomId: room, body: greeting(bot.community) },
+      ];
+    }
+    if (event.membership === "leave" || event.membership === "ban") await forgetDirectRoom(db, room);
+    return [];
+  }
+  if (event.membership !== "leave" && event.membership !== "ban") return [];
+  const direct = await findDirectRoom(db, room);
+  if (direct === undefined || direct.member !== event.target) return [];
+  await forgetDirectRoom(db, room);
+  return [{ kind: "leave", roomId: room }];
+}
+
+async function handleText(db: Kysely<Database>, bot: BotIdentity, event: TextMessage): Promise<Effect[]> {
+  if (event.msgtype === "m.notice") return []; // bots talk in notices; never answer one
+  const direct = await findDirectRoom(db, event.roomId);
+  const command = parseCommand(event.body, direct?.member === event.sender);
+  if (command === undefined) return [];
+  return [{ kind: "notice", roomId: event.roomId, body: replyTo(command, bot.community) }];
+}

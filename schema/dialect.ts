@@ -1,0 +1,1 @@
+export type DialectKind = "sqlite" | "postgres";

@@ -1,0 +1,55 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { loadConfig, type KindredConfig } from "../../bin/config.ts";
+import { startKindred, type RunningKindred } from "../../bin/start.ts";
+import { freePort, registerUser } from "../../tools/local-matrix/index.ts";
+import type { TestMatrix } from "../integration/global-setup.ts";
+import { recordingLogger } from "./harness.ts";
+import { TestMember, type HomeserverInfo } from "./matrix-member.ts";
+
+export interface KindredUnderTest {
+  readonly config: KindredConfig;
+  readonly running: RunningKindred;
+  readonly logs: ReturnType<typeof recordingLogger>;
+  readonly botUserId: string;
+}
+
+/** Writes a real kindred.yaml for hs1 and starts Kindred in this process, as `kindred start` would. */
+export async function startTestKindred(matrix: TestMatrix, dataDir?: string): Promise<KindredUnderTest> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), "kindred-it-"));
+  const file = join(dir, "kindred.yaml");
+  writeFileSync(
+    file,
+    stringify({
+      homeserver: { url: matrix.hs1.clientUrl, server_name: matrix.hs1.serverName },
+      appservice: { registration: matrix.registrationFile, bind: "127.0.0.1", port: matrix.appservicePort },
+      data_dir: join(dir, "data"),
+      web: { bind: "127.0.0.1", port: await freePort() },
+      community: { name: "Integration Community" },
+    }),
+  );
+  const loaded = loadConfig(file);
+  if (!loaded.ok) throw new Error(loaded.message);
+  const logs = recordingLogger();
+  const running = await startKindred(loaded.value, logs);
+  return { config: loaded.value, running, logs, botUserId: running.appservice.botUserId };
+}
+
+let counter = 0;
+
+/** A new, real user on the given homeserver. */
+export async function newMember(
+  hs: HomeserverInfo,
+  name: string,
+  options: { admin?: boolean } = {},
+): Promise<TestMember> {
+  const localpart = `${name}${Date.now().toString(36)}${++counter}`;
+  const user = await registerUser(hs, {
+    localpart,
+    password: "correct horse battery staple",
+    admin: options.admin ?? false,
+  });
+  return new TestMember(user.userId, user.accessToken, hs.clientUrl);
+}

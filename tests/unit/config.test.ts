@@ -1,0 +1,101 @@
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../bin/config.ts";
+import { VALID_CONFIG, writeConfig } from "../support/config-files.ts";
+
+function message(file: string): string {
+  const loaded = loadConfig(file);
+  if (loaded.ok) throw new Error("expected the config to be refused");
+  return loaded.message;
+}
+
+describe("config decoding", () => {
+  it("decodes a valid config with defaults and paths resolved beside the file", () => {
+    const file = writeConfig(VALID_CONFIG);
+    const loaded = loadConfig(file);
+    expect(loaded.ok && loaded.value).toMatchObject({
+      homeserver: { url: "http://127.0.0.1:8008", serverName: "localhost:8481" },
+      appservice: { hsToken: "hs-token-0123456789abcdef", senderLocalpart: "kindred", port: 9000 },
+      dataDir: join(file, "..", "data"),
+      databaseUrl: join(file, "..", "data", "kindred.sqlite"),
+      botDisplayName: "Test Community bot",
+    });
+  });
+
+  it("names the file and the key of a missing setting", () => {
+    const file = writeConfig({ ...VALID_CONFIG, homeserver: { url: "http://127.0.0.1:8008" } });
+    expect(message(file)).toBe(`config error in ${file}: homeserver.server_name: missing (required)`);
+  });
+
+  it("names the file and the key of a setting of the wrong type", () => {
+    const file = writeConfig({
+      ...VALID_CONFIG,
+      appservice: { registration: "registration.yaml", port: "ninety" },
+    });
+    expect(message(file)).toMatch(new RegExp(`^config error in ${file}: appservice\\.port: .*number`));
+  });
+
+  it("refuses unknown keys so a typo cannot pass silently", () => {
+    const file = writeConfig({ ...VALID_CONFIG, comunity: { name: "typo" } });
+    expect(message(file)).toBe(`config error in ${file}: comunity: unknown key`);
+  });
+
+  it("names an unreadable file", () => {
+    expect(message("/nonexistent/kindred.yaml")).toBe(
+      "config error: cannot read /nonexistent/kindred.yaml: no such file",
+    );
+  });
+
+  it("names the registration file when it is the one at fault", () => {
+    const file = writeConfig(VALID_CONFIG, { id: "kindred", url: null, as_token: "short" });
+    expect(message(file)).toBe(
+      `config error in ${join(file, "..", "registration.yaml")}: as_token: Too small: expected string to have >=16 characters`,
+    );
+  });
+
+  it("reports broken YAML in one line", () => {
+    const file = writeConfig("homeserver: [unclosed\n");
+    const text = message(file);
+    expect(text).toMatch(new RegExp(`^config error in ${file}: not valid YAML`));
+    expect(text).not.toContain("\n");
+  });
+});
+
+describe("kindred start with a bad config", () => {
+  const cli = join(import.meta.dirname, "..", "..", "bin", "kindred.ts");
+  const tsx = join(import.meta.dirname, "..", "..", "node_modules", ".bin", "tsx");
+
+  it.each([
+    [
+      "a missing key",
+      () => writeConfig({ ...VALID_CONFIG, community: {} }),
+      "community.name: missing (required)",
+    ],
+    [
+      "a wrong type",
+      () => writeConfig({ ...VALID_CONFIG, appservice: { registration: 5 } }),
+      "appservice.registration:",
+    ],
+    ["an unreadable file", () => "/nonexistent/kindred.yaml", "cannot read /nonexistent/kindred.yaml"],
+  ])("prints one clear line and exits 2 for %s", (_case, makeFile, expected) => {
+    const result = spawnSync(tsx, [cli, "start", "--config", makeFile()], {
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(2);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(expected);
+    expect(lines[0]).toMatch(/^kindred: config error/);
+  });
+});
+
+describe("the sample config", () => {
+  it("decodes as it is shipped", () => {
+    const sample = readFileSync(join(import.meta.dirname, "..", "..", "kindred.sample.yaml"), "utf8");
+    const loaded = loadConfig(writeConfig(sample));
+    expect(loaded.ok && loaded.value.community.name).toBe("Carers Together");
+  });
+});

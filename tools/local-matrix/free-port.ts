@@ -1,0 +1,36 @@
+import net from "node:net";
+
+/** Binds 127.0.0.1:port (0 = any) and releases it, resolving the bound port. */
+function bindAndRelease(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(port, "127.0.0.1", () => {
+      const address = server.address();
+      const bound = address !== null && typeof address !== "string" ? address.port : undefined;
+      server.close(() =>
+        bound === undefined ? reject(new Error("could not determine bound port")) : resolve(bound),
+      );
+    });
+  });
+}
+
+/** Asks the OS for an unused loopback port (tiny race window, fine for tests). */
+export function freePort(): Promise<number> {
+  return bindAndRelease(0);
+}
+
+/**
+ * Fails fast if a port is taken: otherwise /health could be answered by
+ * whatever already listens there and a dead homeserver would look ready.
+ */
+export async function assertPortFree(port: number): Promise<void> {
+  try {
+    await bindAndRelease(port);
+  } catch (error) {
+    throw new Error(
+      `port 127.0.0.1:${port} is not free: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}

@@ -1,0 +1,36 @@
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { runChecked, runCommand } from "./run-command.ts";
+
+/** Pinned so tests and the dev stack behave identically everywhere. */
+export const SYNAPSE_VERSION = "1.163.2";
+
+/**
+ * Makes sure `<repoRoot>/.cache/synapse/venv` holds the pinned Synapse and
+ * returns the venv's python. A project-local venv keeps the system Python clean.
+ */
+export async function ensureSynapse(
+  repoRoot: string,
+  log: (line: string) => void = () => undefined,
+): Promise<string> {
+  const venv = path.join(repoRoot, ".cache", "synapse", "venv");
+  const python = path.join(venv, "bin", "python");
+
+  if (existsSync(python)) {
+    const probe = await runCommand(python, ["-c", "import synapse; print(synapse.__version__)"]);
+    if (probe.code === 0 && probe.output.trim() === SYNAPSE_VERSION) return python;
+  } else {
+    log(`creating virtualenv in ${venv}`);
+    await mkdir(path.dirname(venv), { recursive: true });
+    await runChecked("python3", ["-m", "venv", venv]);
+  }
+
+  log(`installing matrix-synapse==${SYNAPSE_VERSION} (this takes a minute)`);
+  await runChecked(path.join(venv, "bin", "pip"), [
+    "install",
+    "--quiet",
+    `matrix-synapse==${SYNAPSE_VERSION}`,
+  ]);
+  return python;
+}
