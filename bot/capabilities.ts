@@ -1,4 +1,4 @@
-import type { RoomId } from "./ids.ts";
+import type { RoomId, UserId } from "./ids.ts";
 import type { Result } from "./result.ts";
 
 /**
@@ -24,4 +24,9 @@ export interface NoticeSender {
   sendNotice(roomId: RoomId, body: string, idempotencyKey: string): Promise<MatrixOutcome>;
 }
 
-export type EffectPorts = RoomJoiner & RoomLeaver & NoticeSender;
+export interface DirectMessenger {
+  /** Sends to the member's DM with the bot, creating that DM (and remembering it) when there is none. */
+  sendDirect(userId: UserId, body: string, idempotencyKey: string): Promise<MatrixOutcome>;
+}
+
+export type EffectPorts = RoomJoiner & RoomLeaver & NoticeSender & DirectMessenger;

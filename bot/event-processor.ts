@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/index.ts";
 import type { EffectPorts } from "./capabilities.ts";
-import { performEffect } from "./effects.ts";
+import { orderingKey, performEffect } from "./effects.ts";
 import { handleEvent, type BotIdentity } from "./handle-event.ts";
 import type { Logger } from "./logger.ts";
 import { completeEvent, pendingEvents } from "./stores/inbox.ts";
@@ -68,14 +68,14 @@ export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
 
   /** Returns whether it did anything and when the earliest postponed effect falls due. */
   async function deliverDueEffects(): Promise<{ worked: boolean; nextDue: number | undefined }> {
-    const blockedRooms = new Set<string>(); // keep each room's effects in order behind a postponed one
+    const blocked = new Set<string>(); // keep each room's (or member's) effects in order behind a postponed one
     let worked = false;
     let nextDue: number | undefined;
     for (const pending of await pendingEffects(db, 100)) {
-      const room = pending.effect.roomId;
-      if (blockedRooms.has(room)) continue;
+      const key = orderingKey(pending.effect);
+      if (blocked.has(key)) continue;
       if (pending.nextAttemptAt.getTime() > now().getTime()) {
-        blockedRooms.add(room);
+        blocked.add(key);
         nextDue = Math.min(nextDue ?? Infinity, pending.nextAttemptAt.getTime());
         continue;
       }
@@ -97,7 +97,7 @@ export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
           reason: outcome.message,
         });
         await scheduleEffectRetry(db, pending.seq, outcome.message, new Date(now().getTime() + delay));
-        blockedRooms.add(room);
+        blocked.add(key);
       } else {
         logger.warn("effect refused by the homeserver", {
           effectId: pending.effectId,

@@ -56,7 +56,7 @@ export async function startAppservice(options: AppserviceOptions): Promise<Runni
 
   const processor = startEventProcessor({
     db,
-    ports: new MatrixEffects(client),
+    ports: new MatrixEffects(client, db),
     bot: { userId: botUserId, community: options.community },
     logger,
   });

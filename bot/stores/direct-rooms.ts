@@ -27,3 +27,18 @@ export async function findDirectRoom(db: Kysely<Database>, roomId: RoomId): Prom
 export async function forgetDirectRoom(db: Kysely<Database>, roomId: RoomId): Promise<void> {
   await db.deleteFrom("direct_rooms").where("room_id", "=", roomId).execute();
 }
+
+/** The member's most recent DM with the bot, if any. */
+export async function findDirectRoomOf(
+  db: Kysely<Database>,
+  member: UserId,
+): Promise<DirectRoom | undefined> {
+  const row = await db
+    .selectFrom("direct_rooms")
+    .select(["room_id", "user_id"])
+    .where("user_id", "=", member)
+    .orderBy("created_at", "desc")
+    .limit(1)
+    .executeTakeFirst();
+  return row && { roomId: row.room_id as RoomId, member: row.user_id as UserId };
+}

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { requestDirectMessage } from "../../bot/direct-messages.ts";
+import type { UserId } from "../../bot/ids.ts";
 import { newMember, startTestKindred, type KindredUnderTest } from "../support/kindred-under-test.ts";
 
 const HELP_MARKER = "Commands you can send me";
@@ -59,5 +61,25 @@ describe("a member talks to the bot in a DM (real Synapse)", () => {
         )
       ).members;
     await expect.poll(joined, { timeout: 30_000, interval: 250 }).toEqual([]);
+  });
+
+  it("opens a DM itself to tell a member something, over federation, once per request", async () => {
+    const frank = await newMember(matrix.hs2, "frank");
+    const request = {
+      to: frank.userId as UserId,
+      body: "Welcome to the community, Frank.",
+      idempotencyKey: `welcome:${frank.userId}`,
+    };
+    await requestDirectMessage(kindred.running.database.db, request, new Date());
+    await requestDirectMessage(kindred.running.database.db, request, new Date());
+    kindred.running.appservice.processor.wake();
+    const room = await frank.acceptInviteFrom(kindred.botUserId, 90_000);
+    await frank.waitForNotice(room, kindred.botUserId, "Welcome to the community", 90_000);
+    await frank.sendText(room, "ping");
+    await frank.waitForNotice(room, kindred.botUserId, "Pong!", 90_000);
+    const welcomes = frank.seen.filter(
+      (e) => e.roomId === room && String(e.content["body"]).startsWith("Welcome to the community"),
+    );
+    expect(welcomes).toHaveLength(1);
   });
 });

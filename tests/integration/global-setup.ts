@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
 import { registrationYaml } from "../../bin/registration.ts";
@@ -30,9 +30,16 @@ const REPO = resolve(import.meta.dirname, "..", "..");
 /** Starts hs1 (Kindred's homeserver) and hs2 (a partner community) once per run, on fresh data. */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const python = await ensureSynapse(REPO, (line) => process.stderr.write(`[synapse] ${line}\n`));
-  // Logs stay after the run for anyone who needs them; the next run starts from nothing.
-  const workDir = join(REPO, ".cache", "test-homeservers");
-  rmSync(workDir, { recursive: true, force: true });
+  // One folder per run, so runs side by side never share a homeserver; logs stay after the run for anyone
+  // who needs them, and folders of runs whose process is gone are cleared.
+  const runsDir = join(REPO, ".cache", "test-homeservers");
+  mkdirSync(runsDir, { recursive: true });
+  for (const entry of readdirSync(runsDir)) {
+    const pid = Number(entry.split("-")[0]);
+    if (!Number.isInteger(pid) || !isAlive(pid))
+      rmSync(join(runsDir, entry), { recursive: true, force: true });
+  }
+  const workDir = join(runsDir, `${process.pid}-${Date.now()}`);
   mkdirSync(workDir, { recursive: true });
 
   const { hs1Federation, hs1Client, hs2Federation, hs2Client, appservicePort } = await distinctFreePorts();
@@ -93,4 +100,13 @@ async function distinctFreePorts(): Promise<
   while (ports.size < 5) ports.add(await freePort());
   const [hs1Federation = 0, hs1Client = 0, hs2Federation = 0, hs2Client = 0, appservicePort = 0] = [...ports];
   return { hs1Federation, hs1Client, hs2Federation, hs2Client, appservicePort };
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -1,11 +1,12 @@
 import type { EffectPorts, MatrixFailure, MatrixOutcome } from "../../bot/capabilities.ts";
-import type { RoomId } from "../../bot/ids.ts";
+import type { RoomId, UserId } from "../../bot/ids.ts";
 import { err, ok } from "../../bot/result.ts";
 
 export type FakeCall =
   | { kind: "join"; roomId: RoomId }
   | { kind: "leave"; roomId: RoomId }
-  | { kind: "notice"; roomId: RoomId; body: string; key: string };
+  | { kind: "notice"; roomId: RoomId; body: string; key: string }
+  | { kind: "direct"; userId: UserId; body: string; key: string };
 
 /** A hand-written fake homeserver for the bot's effects: records calls, can be told to fail. */
 export class FakeMatrix implements EffectPorts {
@@ -26,6 +27,14 @@ export class FakeMatrix implements EffectPorts {
     // Like Synapse, a repeated transaction ID is acknowledged without a second message.
     if (this.seenKeys.has(key)) return Promise.resolve(ok(undefined));
     return this.answer({ kind: "notice", roomId, body, key }).then((outcome) => {
+      if (outcome.ok) this.seenKeys.add(key);
+      return outcome;
+    });
+  }
+
+  sendDirect(userId: UserId, body: string, key: string): Promise<MatrixOutcome> {
+    if (this.seenKeys.has(key)) return Promise.resolve(ok(undefined));
+    return this.answer({ kind: "direct", userId, body, key }).then((outcome) => {
       if (outcome.ok) this.seenKeys.add(key);
       return outcome;
     });

@@ -24,6 +24,8 @@ export interface SeenEvent {
 export class TestMember {
   private since: string | undefined;
   readonly seen: SeenEvent[] = [];
+  /** Rooms this member is invited to, with the inviter. */
+  readonly invites = new Map<string, string>();
 
   constructor(
     readonly userId: string,
@@ -81,6 +83,16 @@ export class TestMember {
     }
   }
 
+  /** Waits for an invite from `inviter` and joins it; returns the room ID. */
+  async acceptInviteFrom(inviter: string, timeoutMs?: number): Promise<string> {
+    const invited = (): string | undefined => [...this.invites].find(([, from]) => from === inviter)?.[0];
+    await this.waitUntil(`an invite from ${inviter}`, () => invited() !== undefined, timeoutMs);
+    const roomId = invited() ?? "";
+    this.invites.delete(roomId);
+    await this.request("POST", `/_matrix/client/v3/join/${encodeURIComponent(roomId)}`, {});
+    return roomId;
+  }
+
   waitForNotice(roomId: string, from: string, bodyIncludes: string, timeoutMs?: number): Promise<SeenEvent> {
     return this.waitFor(
       `a notice from ${from} containing "${bodyIncludes}"`,
@@ -116,6 +128,12 @@ export class TestMember {
     if (this.since !== undefined) query.set("since", this.since);
     const body = await this.request<SyncBody>("GET", `/_matrix/client/v3/sync?${query.toString()}`);
     this.since = body.next_batch;
+    for (const [roomId, room] of Object.entries(body.rooms?.invite ?? {})) {
+      const own = room.invite_state?.events?.find(
+        (e) => e.type === "m.room.member" && e.state_key === this.userId,
+      );
+      if (own !== undefined) this.invites.set(roomId, own.sender);
+    }
     for (const [roomId, room] of Object.entries(body.rooms?.join ?? {})) {
       for (const event of [...(room.state?.events ?? []), ...(room.timeline?.events ?? [])]) {
         this.seen.push({ ...event, roomId });
@@ -134,5 +152,6 @@ interface SyncBody {
         timeline?: { events?: Omit<SeenEvent, "roomId">[] };
       }
     >;
+    invite?: Record<string, { invite_state?: { events?: Omit<SeenEvent, "roomId" | "event_id">[] } }>;
   };
 }
