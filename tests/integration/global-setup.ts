@@ -10,12 +10,19 @@ import {
 } from "../../tools/local-matrix/index.ts";
 import type { HomeserverInfo } from "../support/matrix-member.ts";
 
+export type HomeserverName = "hs1" | "hs2";
+
+export interface AppserviceSlot {
+  /** The registration this homeserver loaded at start; a Kindred for it must listen on `port`. */
+  readonly registrationFile: string;
+  readonly port: number;
+}
+
 export interface TestMatrix {
   readonly hs1: HomeserverInfo;
   readonly hs2: HomeserverInfo;
-  /** Kindred's registration on hs1; tests start Kindred on `appservicePort`. */
-  readonly registrationFile: string;
-  readonly appservicePort: number;
+  /** hs1 is the community under test; hs2's slot lets a partner community's Kindred run too. */
+  readonly appservices: Readonly<Record<HomeserverName, AppserviceSlot>>;
   readonly workDir: string;
 }
 
@@ -42,12 +49,20 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const workDir = join(runsDir, `${process.pid}-${Date.now()}`);
   mkdirSync(workDir, { recursive: true });
 
-  const { hs1Federation, hs1Client, hs2Federation, hs2Client, appservicePort } = await distinctFreePorts();
-  const registrationFile = join(workDir, "registration.yaml");
-  writeFileSync(
-    registrationFile,
-    registrationYaml({ url: `http://127.0.0.1:${appservicePort}`, serverName: `localhost:${hs1Federation}` }),
-  );
+  const ports = await distinctFreePorts(6);
+  const [hs1Federation, hs1Client, hs2Federation, hs2Client, hs1Appservice, hs2Appservice] = ports;
+  const slot = (name: HomeserverName, port: number, federationPort: number): AppserviceSlot => {
+    const registrationFile = join(workDir, `registration-${name}.yaml`);
+    writeFileSync(
+      registrationFile,
+      registrationYaml({ url: `http://127.0.0.1:${port}`, serverName: `localhost:${federationPort}` }),
+    );
+    return { registrationFile, port };
+  };
+  const appservices = {
+    hs1: slot("hs1", hs1Appservice, hs1Federation),
+    hs2: slot("hs2", hs2Appservice, hs2Federation),
+  };
   const started: RunningHomeserver[] = [];
   const stopAll = async (): Promise<void> => {
     await Promise.all(started.map((hs) => hs.stop()));
@@ -59,13 +74,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
         dataDir: join(workDir, "hs1"),
         federationPort: hs1Federation,
         clientPort: hs1Client,
-        appserviceRegistrationFiles: [registrationFile],
+        appserviceRegistrationFiles: [appservices.hs1.registrationFile],
       }).then((hs) => started.push(hs)),
       startHomeserver(python, {
         name: "hs2",
         dataDir: join(workDir, "hs2"),
         federationPort: hs2Federation,
         clientPort: hs2Client,
+        appserviceRegistrationFiles: [appservices.hs2.registrationFile],
       }).then((hs) => started.push(hs)),
     ]);
   } catch (error) {
@@ -86,20 +102,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide("matrix", {
     hs1: info("hs1"),
     hs2: info("hs2"),
-    registrationFile,
-    appservicePort,
+    appservices,
     workDir,
   });
   return stopAll;
 }
 
-async function distinctFreePorts(): Promise<
-  Record<"hs1Federation" | "hs1Client" | "hs2Federation" | "hs2Client" | "appservicePort", number>
-> {
+/** Six distinct free ports, in a fixed-length tuple so none can be undefined. */
+async function distinctFreePorts(count: 6): Promise<[number, number, number, number, number, number]> {
   const ports = new Set<number>();
-  while (ports.size < 5) ports.add(await freePort());
-  const [hs1Federation = 0, hs1Client = 0, hs2Federation = 0, hs2Client = 0, appservicePort = 0] = [...ports];
-  return { hs1Federation, hs1Client, hs2Federation, hs2Client, appservicePort };
+  while (ports.size < count) ports.add(await freePort());
+  const [a = 0, b = 0, c = 0, d = 0, e = 0, f = 0] = [...ports];
+  return [a, b, c, d, e, f];
 }
 
 function isAlive(pid: number): boolean {

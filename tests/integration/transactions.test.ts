@@ -17,7 +17,7 @@ describe("Kindred's transaction endpoint, between real Synapse and a real DM", (
   let room: string;
 
   const endpoint = (txnId: string): string =>
-    `http://127.0.0.1:${matrix.appservicePort}/_matrix/app/v1/transactions/${encodeURIComponent(txnId)}`;
+    `http://127.0.0.1:${matrix.appservices.hs1.port}/_matrix/app/v1/transactions/${encodeURIComponent(txnId)}`;
   const put = (txnId: string, events: unknown[], token: string | null = kindred.config.appservice.hsToken) =>
     fetch(endpoint(txnId), {
       method: "PUT",
@@ -41,7 +41,7 @@ describe("Kindred's transaction endpoint, between real Synapse and a real DM", (
   }
 
   beforeAll(async () => {
-    kindred = await startTestKindred(matrix, dataDir);
+    kindred = await startTestKindred(matrix, { dataDir });
     member = await newMember(matrix.hs1, "txn");
     room = await member.createDirectRoom(kindred.botUserId);
     await member.waitForMembership(room, kindred.botUserId, "join");
@@ -88,7 +88,7 @@ describe("Kindred's transaction endpoint, between real Synapse and a real DM", (
   it("answers a message sent while it was stopped, once it is back", async () => {
     await kindred.running.stop();
     await member.sendText(room, "ping");
-    kindred = await startTestKindred(matrix, dataDir);
+    kindred = await startTestKindred(matrix, { dataDir });
     await member.waitUntil("the pong to a ping sent while Kindred was stopped", () => pongs() >= 3);
     await barrier();
     expect(pongs()).toBe(3);

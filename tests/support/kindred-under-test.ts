@@ -5,7 +5,7 @@ import { stringify } from "yaml";
 import { loadConfig, type KindredConfig } from "../../bin/config.ts";
 import { startKindred, type RunningKindred } from "../../bin/start.ts";
 import { freePort, registerUser } from "../../tools/local-matrix/index.ts";
-import type { TestMatrix } from "../integration/global-setup.ts";
+import type { HomeserverName, TestMatrix } from "../integration/global-setup.ts";
 import { recordingLogger } from "./harness.ts";
 import { TestMember, type HomeserverInfo } from "./matrix-member.ts";
 
@@ -16,18 +16,34 @@ export interface KindredUnderTest {
   readonly botUserId: string;
 }
 
-/** Writes a real kindred.yaml for hs1 and starts Kindred in this process, as `kindred start` would. */
-export async function startTestKindred(matrix: TestMatrix, dataDir?: string): Promise<KindredUnderTest> {
-  const dir = dataDir ?? mkdtempSync(join(tmpdir(), "kindred-it-"));
+export interface TestKindredOptions {
+  /** Which homeserver this Kindred serves (default hs1, the community under test). */
+  readonly on?: HomeserverName;
+  /** Reuse a data folder to restart "the same" Kindred. */
+  readonly dataDir?: string;
+  /** Extra top-level config sections, merged over the defaults. */
+  readonly config?: Readonly<Record<string, unknown>>;
+}
+
+/** Writes a real kindred.yaml and starts Kindred in this process, as `kindred start` would. */
+export async function startTestKindred(
+  matrix: TestMatrix,
+  options: TestKindredOptions = {},
+): Promise<KindredUnderTest> {
+  const on = options.on ?? "hs1";
+  const hs = matrix[on];
+  const slot = matrix.appservices[on];
+  const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), "kindred-it-"));
   const file = join(dir, "kindred.yaml");
   writeFileSync(
     file,
     stringify({
-      homeserver: { url: matrix.hs1.clientUrl, server_name: matrix.hs1.serverName },
-      appservice: { registration: matrix.registrationFile, bind: "127.0.0.1", port: matrix.appservicePort },
+      homeserver: { url: hs.clientUrl, server_name: hs.serverName },
+      appservice: { registration: slot.registrationFile, bind: "127.0.0.1", port: slot.port },
       data_dir: join(dir, "data"),
       web: { bind: "127.0.0.1", port: await freePort() },
-      community: { name: "Integration Community" },
+      community: { name: on === "hs1" ? "Integration Community" : "Partner Community" },
+      ...options.config,
     }),
   );
   const loaded = loadConfig(file);
