@@ -44,6 +44,17 @@ export const configSchema = z
         purpose: z.string().max(2000).default(""),
       })
       .strict(),
+    secrets: z
+      .object({
+        /** 32 random bytes, base64 (`openssl rand -base64 32`); every at-rest key derives from it. */
+        master_key: z
+          .string()
+          .refine(
+            (text) => /^[A-Za-z0-9+/]{43}=$/.test(text.trim()),
+            "expected 32 bytes in base64 (openssl rand -base64 32)",
+          ),
+      })
+      .strict(),
     bot: z
       .object({ display_name: z.string().min(1).max(100).optional() })
       .strict()

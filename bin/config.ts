@@ -23,6 +23,8 @@ export interface KindredConfig {
   readonly web: { readonly bind: string; readonly port: number; readonly publicUrl: string };
   readonly community: { readonly name: string; readonly purpose: string };
   readonly botDisplayName: string;
+  /** Decoded `secrets.master_key`; derive per-purpose keys from it (bot/crypto/master-key.ts). */
+  readonly masterKey: Uint8Array;
   readonly logLevel: "debug" | "info" | "warn" | "error";
 }
 
@@ -73,6 +75,7 @@ export function loadConfig(path: string): Result<KindredConfig, ConfigError> {
       },
       community: { name: c.community.name, purpose: c.community.purpose },
       botDisplayName: c.bot.display_name ?? `${c.community.name} bot`,
+      masterKey: new Uint8Array(Buffer.from(c.secrets.master_key.trim(), "base64")),
       logLevel: c.logging.level,
     }),
   );

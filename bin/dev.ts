@@ -95,6 +95,7 @@ function devConfig(serverName: string): unknown {
     appservice: { registration: "registration.yaml", bind: "127.0.0.1", port: PORTS.appservice },
     data_dir: "kindred-data",
     web: { bind: "127.0.0.1", port: PORTS.web, public_url: `http://127.0.0.1:${PORTS.web}/` },
+    secrets: { master_key: randomBytes(32).toString("base64") },
     community: {
       name: "Kindred (local)",
       purpose: "A local Kindred community for trying things out: peer support from people who have lived it.",

@@ -16,6 +16,7 @@ export const VALID_CONFIG = {
   homeserver: { url: "http://127.0.0.1:8008", server_name: "localhost:8481" },
   appservice: { registration: "registration.yaml", port: 9000 },
   community: { name: "Test Community" },
+  secrets: { master_key: "q2VmRqDDsU6+Y0uFgq8dA5Hc8x1lB9XQ0tj3rWn0mYc=" },
 };
 
 /** Writes a config (and a registration beside it) into a fresh directory; returns the config's path. */

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -43,6 +44,7 @@ export async function startTestKindred(
       data_dir: join(dir, "data"),
       web: { bind: "127.0.0.1", port: await freePort() },
       community: { name: on === "hs1" ? "Integration Community" : "Partner Community" },
+      secrets: { master_key: randomBytes(32).toString("base64") },
       ...options.config,
     }),
   );

@@ -93,9 +93,22 @@ describe("kindred start with a bad config", () => {
 });
 
 describe("the sample config", () => {
-  it("decodes as it is shipped", () => {
-    const sample = readFileSync(join(import.meta.dirname, "..", "..", "kindred.sample.yaml"), "utf8");
-    const loaded = loadConfig(writeConfig(sample));
+  const sample = readFileSync(join(import.meta.dirname, "..", "..", "kindred.sample.yaml"), "utf8");
+
+  it("refuses to start until the operator sets a real master key", () => {
+    const file = writeConfig(sample);
+    expect(message(file)).toBe(
+      `config error in ${file}: secrets.master_key: expected 32 bytes in base64 (openssl rand -base64 32)`,
+    );
+  });
+
+  it("decodes once the master key is filled in", () => {
+    const filled = sample.replace(
+      "REPLACE-WITH-openssl-rand-base64-32",
+      Buffer.alloc(32, 7).toString("base64"),
+    );
+    const loaded = loadConfig(writeConfig(filled));
     expect(loaded.ok && loaded.value.community.name).toBe("Carers Together");
+    expect(loaded.ok && loaded.value.masterKey).toEqual(new Uint8Array(32).fill(7));
   });
 });
