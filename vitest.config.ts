@@ -13,7 +13,8 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["tests/integration/**/*.test.ts"],
+          // Browser tests (headless Chromium) reuse the same homeservers.
+          include: ["tests/integration/**/*.test.ts", "tests/browser/**/*.test.ts"],
           // One pair of real homeservers for the whole run; files share them, so they take turns.
           globalSetup: ["tests/integration/global-setup.ts"],
           fileParallelism: false,

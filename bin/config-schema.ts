@@ -1,7 +1,26 @@
 import { z } from "zod";
+import {
+  DEFAULT_CONSENTS,
+  DEFAULT_CRISIS_RESOURCES,
+  DEFAULT_EXPERIENCES,
+  DEFAULT_GUIDELINES,
+  DEFAULT_LANGUAGES,
+  DEFAULT_VALUES,
+} from "./community-defaults.ts";
 
 const port = z.number().int().min(0).max(65535);
 const url = z.url({ protocol: /^https?$/ });
+const uniqueIds = (items: readonly { id: string }[]): boolean =>
+  new Set(items.map((i) => i.id)).size === items.length;
+const choices = (idPattern: RegExp) =>
+  z
+    .array(z.object({ id: z.string().regex(idPattern), label: z.string().min(1).max(100) }).strict())
+    .min(1)
+    .max(200)
+    .refine(uniqueIds, "ids must be unique");
+const crisisResource = z
+  .object({ name: z.string().min(1).max(200), contact: z.string().min(1).max(500), url: url.optional() })
+  .strict();
 
 /** kindred.yaml: the one schema every setting is decoded with. Unknown keys are refused (typos show). */
 export const configSchema = z
@@ -35,13 +54,56 @@ export const configSchema = z
         bind: z.string().min(1).default("127.0.0.1"),
         port: port.default(8080),
         public_url: url.optional(),
+        /** Sign in with Matrix (OpenID): which homeservers Kindred may call to check a token. */
+        openid: z
+          .object({
+            /** Tests and local development only: homeservers on loopback or private addresses. */
+            allow_private_addresses: z.boolean().default(false),
+            /** Tests only: accept self-signed federation certificates. */
+            accept_invalid_certificates: z.boolean().default(false),
+          })
+          .strict()
+          .default({ allow_private_addresses: false, accept_invalid_certificates: false }),
       })
       .strict()
-      .default({ bind: "127.0.0.1", port: 8080 }),
+      .default({
+        bind: "127.0.0.1",
+        port: 8080,
+        openid: { allow_private_addresses: false, accept_invalid_certificates: false },
+      }),
     community: z
       .object({
         name: z.string().min(1).max(100),
         purpose: z.string().max(2000).default(""),
+        values: z.array(z.string().min(1).max(500)).max(20).default(DEFAULT_VALUES),
+        guidelines: z.array(z.string().min(1).max(500)).max(30).default(DEFAULT_GUIDELINES),
+        /** By ISO country code (`GB`, `FR`…) plus `default`, shown to visitors from elsewhere. */
+        crisis_resources: z
+          .record(
+            z.string().regex(/^([A-Z]{2}|default)$/, "expected an ISO country code or default"),
+            z.array(crisisResource).max(10),
+          )
+          .refine((byCountry) => "default" in byCountry, "needs a `default` entry")
+          .default(DEFAULT_CRISIS_RESOURCES),
+        /** The lived-experience taxonomy members choose from. */
+        experiences: choices(/^[a-z0-9-]{1,64}$/).default(DEFAULT_EXPERIENCES),
+        languages: choices(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).default(DEFAULT_LANGUAGES),
+        /** Agreements asked at orientation; change `version` to ask every member again. */
+        consents: z
+          .array(
+            z
+              .object({
+                id: z.string().regex(/^[a-z0-9-]{1,64}$/),
+                version: z.string().min(1).max(32),
+                title: z.string().min(1).max(200),
+                text: z.string().min(1).max(5000),
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(20)
+          .refine(uniqueIds, "ids must be unique")
+          .default(DEFAULT_CONSENTS),
       })
       .strict(),
     secrets: z
@@ -55,10 +117,38 @@ export const configSchema = z
           ),
       })
       .strict(),
-    bot: z
-      .object({ display_name: z.string().min(1).max(100).optional() })
+    peer_rooms: z
+      .object({
+        /** An invite to a peer room not accepted after this many hours is reminded once… */
+        invite_reminder_hours: z.number().positive().default(24),
+        /** …and expires after this many. */
+        invite_expiry_hours: z.number().positive().default(72),
+        conversation_starters: z.array(z.string().min(1).max(300)).min(1).max(10).optional(),
+      })
       .strict()
-      .default({}),
+      .default({ invite_reminder_hours: 24, invite_expiry_hours: 72 }),
+    bot: z
+      .object({
+        /** The bot's user (a user of the appservice's exclusive namespace; not the registration's sender). */
+        localpart: z
+          .string()
+          .regex(/^[a-z0-9._=\-/]+$/, "expected a Matrix localpart (lowercase)")
+          .default("kindred"),
+        display_name: z.string().min(1).max(100).optional(),
+      })
+      .strict()
+      .default({ localpart: "kindred" }),
+    attestations: z
+      .object({
+        /** Other communities (server names) whose signed attestations this community accepts. */
+        trusted_issuers: z
+          .array(z.string().regex(/^[A-Za-z0-9.:[\]-]{1,255}$/, "expected a server name"))
+          .default([]),
+        /** How long an attestation this community issues stays valid. */
+        validity_days: z.int().min(1).max(3650).default(365),
+      })
+      .strict()
+      .default({ trusted_issuers: [], validity_days: 365 }),
     logging: z
       .object({ level: z.enum(["debug", "info", "warn", "error"]).default("info") })
       .strict()
@@ -72,6 +162,9 @@ export const registrationSchema = z.looseObject({
   as_token: z.string().min(16),
   hs_token: z.string().min(16),
   sender_localpart: z.string().regex(/^[a-z0-9._=\-/]+$/, "expected a Matrix localpart (lowercase)"),
+  namespaces: z.looseObject({
+    users: z.array(z.looseObject({ regex: z.string(), exclusive: z.boolean().optional() })).default([]),
+  }),
 });
 
 export type RawConfig = z.infer<typeof configSchema>;

@@ -3,7 +3,8 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parse } from "yaml";
 import type { z } from "zod";
 import { err, ok, type Result } from "../bot/result.ts";
-import { configSchema, registrationSchema } from "./config-schema.ts";
+import type { CommunityProfile } from "../bot/onboarding/community.ts";
+import { configSchema, registrationSchema, type RawConfig } from "./config-schema.ts";
 
 /** Decoded, path-resolved and frozen configuration: the only config object anything receives. */
 export interface KindredConfig {
@@ -20,13 +21,28 @@ export interface KindredConfig {
   };
   readonly dataDir: string;
   readonly databaseUrl: string;
-  readonly web: { readonly bind: string; readonly port: number; readonly publicUrl: string };
-  readonly community: { readonly name: string; readonly purpose: string };
+  readonly web: {
+    readonly bind: string;
+    readonly port: number;
+    readonly publicUrl: string;
+    readonly openid: { readonly allowPrivateAddresses: boolean; readonly acceptInvalidCertificates: boolean };
+  };
+  readonly community: CommunityProfile;
   readonly botDisplayName: string;
+  readonly peerRooms: {
+    readonly inviteReminderAfterMs: number;
+    readonly inviteExpiryAfterMs: number;
+    readonly conversationStarters: readonly string[] | undefined;
+  };
+  /** The bot's own user; the registration's sender cannot sync, so it cannot hold an E2EE device. */
+  readonly botLocalpart: string;
   /** Decoded `secrets.master_key`; derive per-purpose keys from it (bot/crypto/master-key.ts). */
   readonly masterKey: Uint8Array;
+  readonly attestations: { readonly trustedIssuers: readonly string[]; readonly validityDays: number };
   readonly logLevel: "debug" | "info" | "warn" | "error";
 }
+
+const HOUR_MS = 3_600_000;
 
 export type ConfigError = "unreadable" | "invalid";
 
@@ -52,6 +68,23 @@ export function loadConfig(path: string): Result<KindredConfig, ConfigError> {
       `config error in ${registrationFile}: ${describeIssue(registration.error, rawRegistration.value)}`,
     );
   }
+  const botUserId = `@${c.bot.localpart}:${c.homeserver.server_name}`;
+  if (botUserId === `@${registration.data.sender_localpart}:${c.homeserver.server_name}`) {
+    return err(
+      "invalid",
+      `config error in ${file}: bot.localpart: must differ from the registration's sender_localpart (the sender cannot hold an E2EE device)`,
+    );
+  }
+  if (
+    !registration.data.namespaces.users.some(
+      (ns) => ns.exclusive === true && matchesFromStart(ns.regex, botUserId),
+    )
+  ) {
+    return err(
+      "invalid",
+      `config error in ${registrationFile}: namespaces.users: no exclusive namespace matches the bot ${botUserId}`,
+    );
+  }
   const dataDir = at(c.data_dir);
   return ok(
     Object.freeze({
@@ -72,13 +105,45 @@ export function loadConfig(path: string): Result<KindredConfig, ConfigError> {
         bind: c.web.bind,
         port: c.web.port,
         publicUrl: c.web.public_url ?? `http://${c.web.bind}:${c.web.port}/`,
+        openid: {
+          allowPrivateAddresses: c.web.openid.allow_private_addresses,
+          acceptInvalidCertificates: c.web.openid.accept_invalid_certificates,
+        },
       },
-      community: { name: c.community.name, purpose: c.community.purpose },
+      community: communityProfile(c.community),
       botDisplayName: c.bot.display_name ?? `${c.community.name} bot`,
+      botLocalpart: c.bot.localpart,
+      peerRooms: {
+        inviteReminderAfterMs: c.peer_rooms.invite_reminder_hours * HOUR_MS,
+        inviteExpiryAfterMs: c.peer_rooms.invite_expiry_hours * HOUR_MS,
+        conversationStarters: c.peer_rooms.conversation_starters,
+      },
       masterKey: new Uint8Array(Buffer.from(c.secrets.master_key.trim(), "base64")),
+      attestations: {
+        trustedIssuers: c.attestations.trusted_issuers,
+        validityDays: c.attestations.validity_days,
+      },
       logLevel: c.logging.level,
     }),
   );
+}
+
+function communityProfile(c: RawConfig["community"]): CommunityProfile {
+  return {
+    name: c.name,
+    purpose: c.purpose,
+    values: c.values,
+    guidelines: c.guidelines,
+    crisisResources: Object.fromEntries(
+      Object.entries(c.crisis_resources).map(([country, list]) => [
+        country,
+        list.map((r) => ({ name: r.name, contact: r.contact, url: r.url ?? null })),
+      ]),
+    ),
+    experiences: c.experiences,
+    languages: c.languages,
+    consents: c.consents,
+  };
 }
 
 function readYaml(file: string): Result<unknown, ConfigError> {
@@ -118,4 +183,13 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
     value = (value as Record<PropertyKey, unknown>)[key];
   }
   return value;
+}
+
+/** Synapse matches namespace regexes from the start of the user ID. */
+function matchesFromStart(regex: string, userId: string): boolean {
+  try {
+    return new RegExp(regex).exec(userId)?.index === 0;
+  } catch {
+    return false;
+  }
 }

@@ -10,7 +10,11 @@ const USAGE = `usage:
   kindred start --config kindred.yaml          run Kindred as the homeserver's appservice
   kindred registration --url URL --server-name NAME [--id kindred] [--localpart kindred]
                                                print a registration file for the homeserver
-  kindred dev [--with-hs2]                     start a local homeserver and Kindred on embedded defaults`;
+  kindred dev [--with-hs2]                     start a local homeserver and Kindred on embedded defaults
+  kindred keys show [--json] | rotate | revoke KEY_ID [--from DATE]   [--config kindred.yaml] [--offline]
+                                               the community's attestation signing keys
+  kindred verify FILE|@user:server [--keys KEYSET.json] [--subject @user:server] [--at DATE] [--config …]
+                                               verify attestations and print the verdict with its reasons`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -23,6 +27,10 @@ async function main(argv: string[]): Promise<number> {
       const { runDevStack } = await import("./dev.ts");
       return runDevStack(rest);
     }
+    case "keys":
+      return (await import("./attestation-commands.ts")).keysCommand(rest);
+    case "verify":
+      return (await import("./attestation-commands.ts")).verifyCommand(rest);
     default:
       process.stderr.write(`${USAGE}\n`);
       return 2;
@@ -64,7 +72,7 @@ function registration(args: string[]): number {
       url: values.url,
       serverName: values["server-name"],
       ...(values.id === undefined ? {} : { id: values.id }),
-      ...(values.localpart === undefined ? {} : { senderLocalpart: values.localpart }),
+      ...(values.localpart === undefined ? {} : { botLocalpart: values.localpart }),
     }),
   );
   return 0;

@@ -2,14 +2,21 @@ import { mkdirSync } from "node:fs";
 import type { Logger } from "../bot/logger.ts";
 import { startAppservice, type RunningAppservice } from "../bridge/appservice.ts";
 import { listen } from "../bridge/http-listener.ts";
+import { FederationOpenIdUserInfo } from "../bridge/openid-userinfo.ts";
+import { deriveKey } from "../bot/crypto/master-key.ts";
+import { openText, sealText } from "../bot/crypto/secret-box.ts";
+import { loadSodium, type Sodium } from "../bot/crypto/sodium.ts";
+import { DEFAULT_STARTERS, type PeerRoomSettings } from "../bot/peer-rooms/settings.ts";
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from "../schema/index.ts";
 import { createWebApp } from "../web/app.tsx";
+import { startAttestations, type AttestationWiring } from "./attestation-setup.ts";
 import type { KindredConfig } from "./config.ts";
 
 export interface RunningKindred {
   readonly appservice: RunningAppservice;
   readonly database: DatabaseHandle;
   readonly webUrl: string;
+  readonly attestations: AttestationWiring;
   stop(): Promise<void>;
 }
 
@@ -27,10 +34,20 @@ export async function startKindred(config: KindredConfig, logger: Logger): Promi
     if (migrated.applied.length > 0)
       logger.info("database migrated", { applied: migrated.applied.join(",") });
 
+    const { sodium, usingWasm } = await loadSodium();
+    if (!usingWasm)
+      logger.error(
+        "libsodium fell back to asm.js (WebAssembly failed to load): cryptography is 16–27× slower",
+      );
     const appservice = await startAppservice({
       homeserverUrl: config.homeserver.url,
       serverName: config.homeserver.serverName,
       registration: config.appservice,
+      botLocalpart: config.botLocalpart,
+      peerRooms: peerRoomSettings(config, sodium),
+      dataDir: config.dataDir,
+      sodium,
+      masterKey: config.masterKey,
       bind: config.appservice.bind,
       port: config.appservice.port,
       botDisplayName: config.botDisplayName,
@@ -39,17 +56,48 @@ export async function startKindred(config: KindredConfig, logger: Logger): Promi
       logger,
     });
     cleanups.push(() => appservice.stop());
+    const attestations = await startAttestations(config, database.db, sodium, logger);
 
     const web = await listen(
-      createWebApp({ community: config.community, botUserId: appservice.botUserId }),
+      createWebApp({
+        db: database.db,
+        community: config.community,
+        botUserId: appservice.botUserId,
+        publicUrl: config.web.publicUrl,
+        sodium,
+        masterKey: config.masterKey,
+        openId: new FederationOpenIdUserInfo(config.web.openid),
+        wakeOutbox: () => appservice.processor.wake(),
+        logger,
+        allowHttpHomeservers: config.web.openid.allowPrivateAddresses,
+      }),
       config.web.bind,
       config.web.port,
     );
     cleanups.push(() => web.close());
     logger.info("web listening", { url: config.web.publicUrl });
-    return { appservice, database, webUrl: config.web.publicUrl, stop: stopAll };
+    return { appservice, database, webUrl: config.web.publicUrl, attestations, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/** Peer-room texts and timing from config; purposes are sealed with the member-data key. */
+function peerRoomSettings(config: KindredConfig, sodium: Sodium): PeerRoomSettings {
+  const key = deriveKey(sodium, config.masterKey, "member-data");
+  return {
+    texts: {
+      communityName: config.community.name,
+      guidelinesUrl: config.web.publicUrl,
+      starters: config.peerRooms.conversationStarters ?? DEFAULT_STARTERS,
+    },
+    inviteReminderAfterMs: config.peerRooms.inviteReminderAfterMs,
+    inviteExpiryAfterMs: config.peerRooms.inviteExpiryAfterMs,
+    seal: (text) => sealText(sodium, key, text),
+    open: (sealed) => {
+      const opened = openText(sodium, key, sealed);
+      return opened.ok ? opened.value : undefined;
+    },
+  };
 }

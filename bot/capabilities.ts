@@ -1,3 +1,4 @@
+import type { EncryptedEvent, InboundEvent } from "./events.ts";
 import type { RoomId, UserId } from "./ids.ts";
 import type { Result } from "./result.ts";
 
@@ -29,4 +30,39 @@ export interface DirectMessenger {
   sendDirect(userId: UserId, body: string, idempotencyKey: string): Promise<MatrixOutcome>;
 }
 
-export type EffectPorts = RoomJoiner & RoomLeaver & NoticeSender & DirectMessenger;
+export interface PeerRoomOpening {
+  readonly roomId: RoomId;
+  readonly invited: readonly UserId[];
+  /** Members the homeserver could not invite (no such user, server unreachable…), with its reason. */
+  readonly failed: readonly { readonly userId: UserId; readonly reason: string }[];
+}
+
+export interface PeerRoomOpener {
+  /**
+   * Creates the private, encrypted peer room inside the community space (or finds the one already created for
+   * `peerRoomId`) and invites every member not yet invited.
+   */
+  openPeerRoom(
+    peerRoomId: string,
+    members: readonly UserId[],
+  ): Promise<Result<PeerRoomOpening, MatrixFailure>>;
+}
+
+export interface MemberRemover {
+  removeMember(roomId: RoomId, userId: UserId, reason: string): Promise<MatrixOutcome>;
+}
+
+export type EffectPorts = RoomJoiner &
+  RoomLeaver &
+  NoticeSender &
+  DirectMessenger &
+  PeerRoomOpener &
+  MemberRemover;
+
+/** `keys_missing`: the room key has not reached the bot's device yet (worth waiting); `undecryptable`: it never will. */
+export type DecryptFailure = "keys_missing" | "undecryptable";
+
+export interface EventDecryptor {
+  /** Decrypts and decodes; `ok(undefined)` is a well-formed event the bot does not read. Plaintext is never stored. */
+  decrypt(event: EncryptedEvent): Promise<Result<InboundEvent | undefined, DecryptFailure>>;
+}

@@ -1,4 +1,5 @@
-import type { EffectPorts, MatrixOutcome } from "./capabilities.ts";
+import type { EffectPorts, MatrixFailure, PeerRoomOpening } from "./capabilities.ts";
+import { ok, type Result } from "./result.ts";
 import type { RoomId, UserId } from "./ids.ts";
 
 /** A Matrix effect a handler decided on; stored in the outbox in the same database transaction. */
@@ -7,22 +8,61 @@ export type Effect =
   | { readonly kind: "leave"; readonly roomId: RoomId }
   | { readonly kind: "notice"; readonly roomId: RoomId; readonly body: string }
   /** A message to a member in their DM with the bot, opening one if there is none yet. */
-  | { readonly kind: "direct"; readonly userId: UserId; readonly body: string };
+  | { readonly kind: "direct"; readonly userId: UserId; readonly body: string }
+  /** Creates (or finishes creating) a peer room and invites its members; its outcome feeds back to the domain. */
+  | { readonly kind: "open_peer_room"; readonly peerRoomId: string; readonly members: readonly UserId[] }
+  /** Takes back an invite or removes a member (expired invites). */
+  | {
+      readonly kind: "remove_member";
+      readonly roomId: RoomId;
+      readonly userId: UserId;
+      readonly reason: string;
+    };
+
+/** What an effect learned that the domain must record (most effects learn nothing). */
+export type EffectReport = {
+  readonly kind: "peer_room_opened";
+  readonly peerRoomId: string;
+  readonly opening: PeerRoomOpening;
+};
 
 /** Effects sharing a key are delivered in order; a postponed one holds back the rest of its key. */
 export function orderingKey(effect: Effect): string {
-  return effect.kind === "direct" ? effect.userId : effect.roomId;
+  switch (effect.kind) {
+    case "direct":
+      return effect.userId;
+    case "open_peer_room":
+      return `peer-room:${effect.peerRoomId}`;
+    default:
+      return effect.roomId;
+  }
 }
 
-export function performEffect(ports: EffectPorts, effect: Effect, effectId: string): Promise<MatrixOutcome> {
+export async function performEffect(
+  ports: EffectPorts,
+  effect: Effect,
+  effectId: string,
+): Promise<Result<EffectReport | undefined, MatrixFailure>> {
   switch (effect.kind) {
     case "join":
-      return ports.joinRoom(effect.roomId);
+      return plain(await ports.joinRoom(effect.roomId));
     case "leave":
-      return ports.leaveRoom(effect.roomId);
+      return plain(await ports.leaveRoom(effect.roomId));
     case "notice":
-      return ports.sendNotice(effect.roomId, effect.body, effectId);
+      return plain(await ports.sendNotice(effect.roomId, effect.body, effectId));
     case "direct":
-      return ports.sendDirect(effect.userId, effect.body, effectId);
+      return plain(await ports.sendDirect(effect.userId, effect.body, effectId));
+    case "remove_member":
+      return plain(await ports.removeMember(effect.roomId, effect.userId, effect.reason));
+    case "open_peer_room": {
+      const opened = await ports.openPeerRoom(effect.peerRoomId, effect.members);
+      return opened.ok
+        ? ok({ kind: "peer_room_opened", peerRoomId: effect.peerRoomId, opening: opened.value })
+        : opened;
+    }
   }
+}
+
+function plain(outcome: Result<void, MatrixFailure>): Result<undefined, MatrixFailure> {
+  return outcome.ok ? ok(undefined) : outcome;
 }

@@ -1,10 +1,13 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/index.ts";
-import type { EffectPorts } from "./capabilities.ts";
-import { orderingKey, performEffect } from "./effects.ts";
+import type { EffectPorts, EventDecryptor } from "./capabilities.ts";
+import type { Effect } from "./effects.ts";
+import type { InboundEvent } from "./events.ts";
+import { orderingKey, performEffect, type EffectReport } from "./effects.ts";
+import { onPeerRoomOpened, sweepInvites } from "./peer-rooms/lifecycle.ts";
 import { handleEvent, type BotIdentity } from "./handle-event.ts";
 import type { Logger } from "./logger.ts";
-import { completeEvent, pendingEvents } from "./stores/inbox.ts";
+import { completeEvent, nextPostponedEvent, pendingEvents, postponeEvent } from "./stores/inbox.ts";
 import {
   enqueueEffects,
   markEffectDone,
@@ -16,6 +19,8 @@ import {
 export interface EventProcessorDeps {
   readonly db: Kysely<Database>;
   readonly ports: EffectPorts;
+  /** Absent when the bot has no E2EE device (unit tests): encrypted events are then skipped as unreadable. */
+  readonly decryptor?: EventDecryptor;
   readonly bot: BotIdentity;
   readonly logger: Logger;
   readonly now?: () => Date;
@@ -33,6 +38,9 @@ export interface EventProcessor {
 
 const BATCH = 50;
 const IDLE_POLL_MS = 5_000;
+/** Room keys normally arrive within seconds; after this many postponements (≈ 15 minutes) the event is given up. */
+const MAX_DECRYPT_ATTEMPTS = 20;
+const SWEEP_EVERY_MS = 2_000;
 
 /** Handles inboxed events one by one (exactly once each), then delivers the effects they decided on. */
 export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
@@ -45,25 +53,67 @@ export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
   let idleWaiters: (() => void)[] = [];
 
   async function handlePendingEvents(): Promise<boolean> {
-    const batch = await pendingEvents(db, BATCH);
-    for (const { seq, event } of batch) {
+    const batch = await pendingEvents(db, BATCH, now());
+    for (const { seq, event: stored, attempts } of batch) {
+      const event = await readable(seq, stored, attempts);
+      if (event === "postponed") continue;
       try {
         await db.transaction().execute(async (trx) => {
           const at = now();
-          const effects = await handleEvent(trx, bot, event, at);
-          await enqueueEffects(trx, event.eventId, effects, at);
+          const effects = event === undefined ? [] : await handleEvent(trx, bot, event, at);
+          await enqueueEffects(trx, stored.eventId, effects, at);
           await completeEvent(trx, seq, { status: "done", error: null, at });
         });
       } catch (error) {
         const message = describe(error);
         logger.error("event handler failed; the event is skipped", {
-          eventId: event.eventId,
+          eventId: stored.eventId,
           error: message,
         });
         await completeEvent(db, seq, { status: "failed", error: message.slice(0, 500), at: now() });
       }
     }
     return batch.length > 0;
+  }
+
+  /** Decrypts an encrypted event in memory; postpones it while its room key is on its way. */
+  async function readable(
+    seq: number,
+    event: InboundEvent,
+    attempts: number,
+  ): Promise<InboundEvent | undefined | "postponed"> {
+    if (event.kind !== "encrypted") return event;
+    if (deps.decryptor === undefined) return undefined;
+    const decrypted = await deps.decryptor.decrypt(event);
+    if (decrypted.ok) return decrypted.value;
+    if (decrypted.error === "keys_missing" && attempts < MAX_DECRYPT_ATTEMPTS) {
+      const delay = Math.min(retry.maxMs, retry.baseMs * 2 ** Math.min(attempts, 20));
+      await postponeEvent(db, seq, new Date(now().getTime() + delay), decrypted.message);
+      return "postponed";
+    }
+    logger.warn("could not decrypt an event; it is skipped", {
+      eventId: event.eventId,
+      reason: decrypted.message,
+    });
+    return undefined;
+  }
+
+  /** What the domain does with what an effect learned, in the transaction that marks the effect done. */
+  function afterEffect(trx: Kysely<Database>, report: EffectReport, at: Date): Promise<Effect[]> {
+    return onPeerRoomOpened(trx, report.peerRoomId, report.opening, at);
+  }
+
+  /** Time-based duties (invite reminders and expiries), at most every few seconds. */
+  let lastSweep = 0;
+  async function sweep(): Promise<boolean> {
+    if (now().getTime() - lastSweep < SWEEP_EVERY_MS) return false;
+    lastSweep = now().getTime();
+    return db.transaction().execute(async (trx) => {
+      const at = now();
+      const effects = await sweepInvites(trx, bot.peerRooms, at);
+      await enqueueEffects(trx, `sweep:${at.toISOString()}`, effects, at);
+      return effects.length > 0;
+    });
   }
 
   /** Returns whether it did anything and when the earliest postponed effect falls due. */
@@ -88,7 +138,13 @@ export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
         return { ok: false as const, error: "rejected" as const, message: describe(error) };
       });
       if (outcome.ok) {
-        await markEffectDone(db, pending.seq, now());
+        const report = outcome.value;
+        await db.transaction().execute(async (trx) => {
+          const at = now();
+          await markEffectDone(trx, pending.seq, at);
+          if (report !== undefined)
+            await enqueueEffects(trx, `${pending.effectId}:after`, await afterEffect(trx, report, at), at);
+        });
       } else if (outcome.error === "unavailable") {
         const delay = Math.min(retry.maxMs, retry.baseMs * 2 ** Math.min(pending.attempts, 20));
         logger.warn("homeserver unavailable; effect will be retried", {
@@ -127,10 +183,13 @@ export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
       let wait = IDLE_POLL_MS;
       try {
         const handled = await handlePendingEvents();
+        const swept = await sweep();
         const delivery = await deliverDueEffects();
-        if (handled || delivery.worked) continue;
-        if (delivery.nextDue !== undefined)
-          wait = Math.max(10, Math.min(wait, delivery.nextDue - now().getTime()));
+        if (handled || swept || delivery.worked) continue;
+        const postponed = await nextPostponedEvent(db);
+        for (const due of [delivery.nextDue, postponed?.getTime()]) {
+          if (due !== undefined) wait = Math.max(10, Math.min(wait, due - now().getTime()));
+        }
       } catch (error) {
         logger.error("event processing step failed; retrying", { error: describe(error) });
         wait = retry.baseMs;

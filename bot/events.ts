@@ -1,7 +1,7 @@
 import type { EventId, RoomId, UserId } from "./ids.ts";
 
 /** The Matrix events the bot acts on, decoded at the boundary. Everything else is never stored. */
-export type InboundEvent = TextMessage | MembershipChange;
+export type InboundEvent = TextMessage | MembershipChange | EncryptedEvent;
 
 interface EventBase {
   readonly eventId: EventId;
@@ -24,4 +24,13 @@ export interface MembershipChange extends EventBase {
   readonly membership: Membership;
   /** The inviter marked the room as a direct message (`is_direct` in the invite). */
   readonly isDirect: boolean;
+}
+
+/**
+ * An end-to-end-encrypted event, kept as the homeserver sent it (ciphertext only) until the bot's device decrypts
+ * it; the plaintext is handled in memory and never stored.
+ */
+export interface EncryptedEvent extends EventBase {
+  readonly kind: "encrypted";
+  readonly raw: Readonly<Record<string, unknown>>;
 }

@@ -4,11 +4,14 @@ import { greeting, parseCommand, replyTo, type Community } from "./commands.ts";
 import type { Effect } from "./effects.ts";
 import type { InboundEvent, MembershipChange, TextMessage } from "./events.ts";
 import type { UserId } from "./ids.ts";
+import { onPeerMembership } from "./peer-rooms/lifecycle.ts";
+import type { PeerRoomSettings } from "./peer-rooms/settings.ts";
 import { findDirectRoom, forgetDirectRoom, recordDirectRoom } from "./stores/direct-rooms.ts";
 
 export interface BotIdentity {
   readonly userId: UserId;
   readonly community: Community;
+  readonly peerRooms: PeerRoomSettings;
 }
 
 /**
@@ -27,6 +30,8 @@ export async function handleEvent(
       return handleMembership(db, bot, event, now);
     case "text":
       return handleText(db, bot, event);
+    case "encrypted":
+      return []; // decrypted by the processor before it gets here; an event still encrypted has nothing to say
   }
 }
 
@@ -50,6 +55,8 @@ async function handleMembership(
     if (event.membership === "leave" || event.membership === "ban") await forgetDirectRoom(db, room);
     return [];
   }
+  const inPeerRoom = await onPeerMembership(db, bot.peerRooms, event, now);
+  if (inPeerRoom !== undefined) return inPeerRoom;
   if (event.membership !== "leave" && event.membership !== "ban") return [];
   const direct = await findDirectRoom(db, room);
   if (direct === undefined || direct.member !== event.target) return [];

@@ -15,6 +15,12 @@ import {
   waitForHomeserver,
 } from "./homeserver-setup.ts";
 import { listen } from "./http-listener.ts";
+import type { Sodium } from "../bot/crypto/sodium.ts";
+import { EncryptedBot } from "./e2ee/encrypted-bot.ts";
+import { requestPeerRoom, type PeerRoomRequest, type PeerRoomRequestError } from "../bot/peer-rooms/open.ts";
+import type { PeerRoomSettings } from "../bot/peer-rooms/settings.ts";
+import type { Result } from "../bot/result.ts";
+import { ensureCommunitySpace } from "./community-space.ts";
 import { MatrixEffects } from "./matrix-effects.ts";
 import { routeSdkLogs } from "./sdk-logging.ts";
 
@@ -27,10 +33,15 @@ export interface AppserviceOptions {
     readonly hsToken: string;
     readonly senderLocalpart: string;
   };
+  readonly botLocalpart: string;
   readonly bind: string;
   readonly port: number;
   readonly botDisplayName: string;
-  readonly community: Community;
+  readonly dataDir: string;
+  readonly sodium: Sodium;
+  readonly masterKey: Uint8Array;
+  readonly community: Community & { readonly purpose: string };
+  readonly peerRooms: PeerRoomSettings;
   readonly db: Kysely<Database>;
   readonly logger: Logger;
 }
@@ -39,6 +50,9 @@ export interface RunningAppservice {
   readonly botUserId: UserId;
   readonly port: number;
   readonly processor: EventProcessor;
+  readonly encryption: EncryptedBot;
+  /** Opens a peer room for these members (the use case bot/ offers, woken at once). */
+  requestPeerRoom(request: PeerRoomRequest): Promise<Result<string, PeerRoomRequestError>>;
   stop(): Promise<void>;
 }
 
@@ -47,17 +61,33 @@ export async function startAppservice(options: AppserviceOptions): Promise<Runni
   const { db, logger, registration } = options;
   routeSdkLogs(logger);
   const client = new MatrixClient(options.homeserverUrl, registration.asToken);
-  const botUserId = makeUserId(registration.senderLocalpart, options.serverName);
+  const botUserId = makeUserId(options.botLocalpart, options.serverName);
 
   await waitForHomeserver(client, logger);
-  await registerBotUser(client, registration.senderLocalpart);
+  await registerBotUser(client, options.botLocalpart);
+  client.impersonateUserId(botUserId); // everything below acts as the bot, not the registration's silent sender
   await setDisplayName(client, options.botDisplayName, logger);
   const instance = await homeserverInstance(client, botUserId);
+  const encryption = await EncryptedBot.start({
+    homeserverUrl: options.homeserverUrl,
+    botUserId,
+    asToken: registration.asToken,
+    db,
+    dataDir: options.dataDir,
+    sodium: options.sodium,
+    masterKey: options.masterKey,
+    logger,
+  });
 
   const processor = startEventProcessor({
     db,
-    ports: new MatrixEffects(client, db),
-    bot: { userId: botUserId, community: options.community },
+    ports: new MatrixEffects(client, db, encryption, {
+      spaceId: await ensureCommunitySpace(client, db, options.community, logger),
+      serverName: options.serverName,
+      communityName: options.community.name,
+    }),
+    decryptor: encryption,
+    bot: { userId: botUserId, community: options.community, peerRooms: options.peerRooms },
     logger,
   });
   const routes = appserviceRoutes({
@@ -81,6 +111,7 @@ export async function startAppservice(options: AppserviceOptions): Promise<Runni
     listening = await listen(routes, options.bind, options.port);
   } catch (error) {
     await processor.stop();
+    await encryption.stop();
     throw error;
   }
   logger.info("appservice listening", { bind: options.bind, port: listening.port, bot: botUserId });
@@ -90,9 +121,16 @@ export async function startAppservice(options: AppserviceOptions): Promise<Runni
     botUserId,
     port: listening.port,
     processor,
+    encryption,
+    async requestPeerRoom(request) {
+      const requested = await requestPeerRoom(db, options.peerRooms, request, new Date());
+      if (requested.ok) processor.wake();
+      return requested;
+    },
     async stop() {
       await listening.close();
       await processor.stop();
+      await encryption.stop();
     },
   };
 }

@@ -26,6 +26,8 @@ const textContent = z.object({ msgtype: z.enum(["m.text", "m.notice", "m.emote"]
 const otherMessageContent = z.object({ msgtype: z.string() });
 const TEXT_TYPES: ReadonlySet<string> = new Set(textContent.shape.msgtype.options);
 
+const encryptedContent = z.object({ algorithm: z.string(), ciphertext: z.unknown() });
+
 const memberEvent = z.object({
   state_key: userId,
   content: z.object({
@@ -71,6 +73,11 @@ export function decodeEvent(raw: unknown): Result<InboundEvent | undefined, Deco
       const text = textContent.safeParse(content);
       if (!text.success) return err("malformed", summarise(text.error, "content"));
       return ok({ kind: "text", ...common, msgtype: text.data.msgtype, body: text.data.body });
+    }
+    case "m.room.encrypted": {
+      const encrypted = encryptedContent.safeParse((raw as { content?: unknown }).content);
+      if (!encrypted.success) return err("malformed", summarise(encrypted.error, "content"));
+      return ok({ kind: "encrypted", ...common, raw: raw as Record<string, unknown> });
     }
     default:
       return ok(undefined);

@@ -1,17 +1,31 @@
 import type { MatrixClient } from "@vector-im/matrix-bot-sdk";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/index.ts";
-import type { EffectPorts, MatrixOutcome } from "../bot/capabilities.ts";
+import type { EffectPorts, MatrixFailure, MatrixOutcome, PeerRoomOpening } from "../bot/capabilities.ts";
+import { loadPeerRoom, setPeerRoomStatus } from "../bot/peer-rooms/store.ts";
 import type { RoomId, UserId } from "../bot/ids.ts";
-import { ok } from "../bot/result.ts";
+import { ok, type Result } from "../bot/result.ts";
 import { findDirectRoomOf, recordDirectRoom } from "../bot/stores/direct-rooms.ts";
+import type { EncryptedBot } from "./e2ee/encrypted-bot.ts";
 import { attempt } from "./matrix-errors.ts";
+import { ENCRYPTION_STATE, peerRoomCreation, spaceParent } from "./room-templates.ts";
+
+export interface CommunitySpace {
+  readonly spaceId: string;
+  readonly serverName: string;
+  readonly communityName: string;
+}
 
 /** The bot's Matrix effects, performed as its appservice user. */
 export class MatrixEffects implements EffectPorts {
+  /** Rooms known to be encrypted (encryption cannot be turned off, so the answer never changes). */
+  private readonly encryptedRooms = new Set<string>();
+
   constructor(
     private readonly client: MatrixClient,
     private readonly db: Kysely<Database>,
+    private readonly encryption: EncryptedBot,
+    private readonly space: CommunitySpace,
   ) {}
 
   async joinRoom(roomId: RoomId): Promise<MatrixOutcome> {
@@ -26,11 +40,53 @@ export class MatrixEffects implements EffectPorts {
   }
 
   async sendNotice(roomId: RoomId, body: string, idempotencyKey: string): Promise<MatrixOutcome> {
+    const encrypted = await this.isEncrypted(roomId);
+    if (!encrypted.ok) return encrypted;
+    if (encrypted.value) {
+      const members = await this.currentMembers(roomId);
+      if (!members.ok) return members;
+      return this.encryption.sendEncrypted(
+        roomId,
+        { msgtype: "m.notice", body },
+        idempotencyKey,
+        members.value,
+      );
+    }
     const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/${encodeURIComponent(idempotencyKey)}`;
     const outcome = await attempt(() =>
       this.client.doRequest("PUT", path, null, { msgtype: "m.notice", body }),
     );
     return outcome.ok ? ok(undefined) : outcome;
+  }
+
+  /** Who is joined or invited, as the homeserver sees it now. */
+  private async currentMembers(roomId: RoomId): Promise<Result<Map<string, string>, MatrixFailure>> {
+    const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/members`;
+    const answer = await attempt(() => this.client.doRequest("GET", path) as Promise<{ chunk?: unknown }>);
+    if (!answer.ok) return answer;
+    const members = new Map<string, string>();
+    for (const event of Array.isArray(answer.value.chunk) ? answer.value.chunk : []) {
+      const { state_key: userId, content } = event as {
+        state_key?: unknown;
+        content?: { membership?: unknown };
+      };
+      const membership = content?.membership;
+      if (typeof userId === "string" && (membership === "join" || membership === "invite"))
+        members.set(userId, membership);
+    }
+    return ok(members);
+  }
+
+  private async isEncrypted(roomId: RoomId): Promise<Result<boolean, MatrixFailure>> {
+    if (this.encryptedRooms.has(roomId)) return { ok: true, value: true };
+    const state = await attempt(
+      () => this.client.getRoomStateEvent(roomId, "m.room.encryption", "") as Promise<unknown>,
+    );
+    if (state.ok) {
+      this.encryptedRooms.add(roomId);
+      return { ok: true, value: true };
+    }
+    return state.error === "not_found" ? { ok: true, value: false } : state;
   }
 
   async sendDirect(userId: UserId, body: string, idempotencyKey: string): Promise<MatrixOutcome> {
@@ -43,10 +99,16 @@ export class MatrixEffects implements EffectPorts {
   /** Creates the DM, then invites: a failed invite leaves no half-made DM behind. */
   private async openDirectRoom(userId: UserId): Promise<RoomId | Exclude<MatrixOutcome, { ok: true }>> {
     const created = await attempt(
-      () => this.client.createRoom({ preset: "trusted_private_chat", is_direct: true }) as Promise<string>,
+      () =>
+        this.client.createRoom({
+          preset: "trusted_private_chat",
+          is_direct: true,
+          initial_state: [ENCRYPTION_STATE, spaceParent(this.space.spaceId, this.space.serverName)],
+        }) as Promise<string>,
     );
     if (!created.ok) return created;
     const roomId = created.value as RoomId;
+    await this.addToSpace(roomId);
     const invited = await attempt(() =>
       this.client.doRequest("POST", `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/invite`, null, {
         user_id: userId,
@@ -59,5 +121,65 @@ export class MatrixEffects implements EffectPorts {
     }
     await recordDirectRoom(this.db, { roomId, member: userId }, new Date());
     return roomId;
+  }
+
+  async removeMember(roomId: RoomId, userId: UserId, reason: string): Promise<MatrixOutcome> {
+    const outcome = await attempt(() => this.client.kickUser(userId, roomId, reason));
+    // Someone already gone needs no removing.
+    return outcome.ok || outcome.error === "forbidden" || outcome.error === "not_found"
+      ? ok(undefined)
+      : outcome;
+  }
+
+  async openPeerRoom(
+    peerRoomId: string,
+    members: readonly UserId[],
+  ): Promise<Result<PeerRoomOpening, MatrixFailure>> {
+    const record = await loadPeerRoom(this.db, peerRoomId);
+    if (record === undefined) return { ok: false, error: "rejected", message: `no peer room ${peerRoomId}` };
+    let roomId = record.roomId;
+    if (roomId === null) {
+      const options = peerRoomCreation({
+        peerRoomId,
+        name: `${this.space.communityName}: peer room`,
+        spaceId: this.space.spaceId,
+        serverName: this.space.serverName,
+      });
+      const created = await attempt(() => this.client.createRoom(options) as Promise<string>);
+      if (!created.ok) return created;
+      roomId = created.value as RoomId;
+      // Remember the room at once, so a retry after a crash finishes this room instead of making another.
+      await setPeerRoomStatus(this.db, peerRoomId, { status: "opening", roomId }, new Date());
+      await this.addToSpace(roomId);
+    }
+    const present = await this.currentMembers(roomId);
+    if (!present.ok) return present;
+    const invited: UserId[] = [];
+    const failed: { userId: UserId; reason: string }[] = [];
+    for (const userId of members) {
+      if (present.value.has(userId)) {
+        invited.push(userId);
+        continue;
+      }
+      // Synapse accepts an invite for a local user who does not exist; asking for the profile first tells.
+      const profile = await attempt(() => this.client.getUserProfile(userId) as Promise<unknown>);
+      if (!profile.ok && profile.error === "not_found") {
+        failed.push({ userId, reason: `no such user (${profile.message})` });
+        continue;
+      }
+      const outcome = await attempt(() => this.client.inviteUser(userId, roomId));
+      if (outcome.ok) invited.push(userId);
+      else failed.push({ userId, reason: outcome.message });
+    }
+    return ok({ roomId, invited, failed });
+  }
+
+  /** Best effort: a room missing from the space is untidy, not broken. */
+  private async addToSpace(roomId: RoomId): Promise<void> {
+    await attempt(() =>
+      this.client.sendStateEvent(this.space.spaceId, "m.space.child", roomId, {
+        via: [this.space.serverName],
+      }),
+    );
   }
 }

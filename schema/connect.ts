@@ -2,6 +2,7 @@ import SqliteDatabase from "better-sqlite3";
 import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
 import pg from "pg";
 import type { DialectKind } from "./dialect.ts";
+import { withStatementCache } from "./sqlite-statements.ts";
 import type { Database } from "./tables.ts";
 
 export interface DatabaseHandle {
@@ -23,6 +24,6 @@ export function connectDatabase(location: string): DatabaseHandle {
   file.pragma("synchronous = FULL");
   file.pragma("busy_timeout = 5000");
   file.pragma("foreign_keys = ON");
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: file }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(file) }) });
   return { db, dialect: "sqlite", close: () => db.destroy() };
 }

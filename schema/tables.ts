@@ -24,6 +24,9 @@ export interface InboxTable {
   received_at: Timestamp;
   handled_at: Timestamp | null;
   error: string | null;
+  /** Tries so far; an encrypted event whose keys have not arrived is postponed to `next_attempt_at`. */
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp | null;
 }
 
 export type OutboxStatus = "pending" | "done" | "failed";
@@ -49,11 +52,150 @@ export interface DirectRoomTable {
   created_at: Timestamp;
 }
 
+/** A person who signed in on the web with their Matrix ID; `id` is random, so exports never reuse it. */
+export interface MemberTable {
+  id: string;
+  user_id: string;
+  created_at: Timestamp;
+  onboarded_at: Timestamp | null;
+}
+
+/** Web sessions by SHA-256 of the cookie's token (a database leak yields no usable cookie). */
+export interface WebSessionTable {
+  token_hash: string;
+  member_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+/** One row per consent text version a member agreed to. */
+export interface ConsentTable {
+  member_id: string;
+  consent_id: string;
+  version: string;
+  agreed_at: Timestamp;
+}
+
+/** `*_sealed` columns are encrypted with the member-data key (`v1.…`); the rest is what matching filters on. */
+export interface ProfileTable {
+  member_id: string;
+  role: string;
+  languages_json: string;
+  timezone: string;
+  availability_json: string;
+  channels_json: string;
+  capacity: number;
+  experiences_sealed: string;
+  strengths_sealed: string;
+  support_wanted_sealed: string;
+  filters_sealed: string;
+  note_sealed: string;
+  updated_at: Timestamp;
+}
+
+/** One-time sign-in codes sent by DM; only a salted hash of the code is kept. */
+export interface SigninCodeTable {
+  id: string;
+  user_id: string;
+  code_hash: string;
+  attempts: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** OpenID tokens already presented (SHA-256), so each is accepted once. */
+export interface OpenIdTokenUsedTable {
+  token_hash: string;
+  used_at: Timestamp;
+}
+
+/** The community's Ed25519 attestation signing keys; the seed is sealed with the signing-keys subkey. */
+export interface SigningKeyTable {
+  key_id: string;
+  public_key: string;
+  sealed_seed: string;
+  /** Exactly one `current` key signs; `retired` keys still verify what they signed. */
+  status: "current" | "retired";
+  created_at: Timestamp;
+  retired_at: Timestamp | null;
+  /** Attestations claiming issuance at or after this instant no longer verify. */
+  revoked_from: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
+/** Attestations this community issued, as signed; `published_at` is null until the current state is in the room. */
+export interface AttestationTable {
+  attestation_id: string;
+  subject: string;
+  key_id: string;
+  issued_at: Timestamp;
+  expires_at: Timestamp;
+  signed_json: string;
+  withdrawn_at: Timestamp | null;
+  published_at: Timestamp | null;
+}
+
+/** The bot's E2EE device; its access token is sealed with the crypto-store key. */
+export interface BotDeviceTable {
+  user_id: string;
+  device_id: string;
+  access_token_sealed: string;
+  created_at: Timestamp;
+}
+
+/** Small facts the bot keeps, such as the community space's room ID. */
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+export type PeerRoomKind = "pair" | "circle";
+export type PeerRoomStatus = "opening" | "open" | "closed" | "failed";
+
+/** A room the bot opened for peers: a pair (2) or a circle (3–8). */
+export interface PeerRoomTable {
+  id: string;
+  kind: PeerRoomKind;
+  status: PeerRoomStatus;
+  room_id: string | null;
+  /** Why these peers were brought together, in the members' own terms: health-related, so sealed. */
+  purpose_sealed: string | null;
+  reason: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type PeerMemberState = "pending" | "invited" | "joined" | "declined" | "left" | "expired" | "failed";
+
+export interface PeerRoomMemberTable {
+  peer_room_id: string;
+  user_id: string;
+  state: PeerMemberState;
+  invited_at: Timestamp | null;
+  reminded_at: Timestamp | null;
+  joined_at: Timestamp | null;
+  left_at: Timestamp | null;
+  reason: string | null;
+}
+
 export interface Database {
   appservice_transactions: AppserviceTransactionTable;
+  bot_device: BotDeviceTable;
+  settings: SettingTable;
+  peer_rooms: PeerRoomTable;
+  peer_room_members: PeerRoomMemberTable;
   inbox: InboxTable;
   outbox: OutboxTable;
   direct_rooms: DirectRoomTable;
+  members: MemberTable;
+  web_sessions: WebSessionTable;
+  consents: ConsentTable;
+  profiles: ProfileTable;
+  signin_codes: SigninCodeTable;
+  openid_tokens_used: OpenIdTokenUsedTable;
+  signing_keys: SigningKeyTable;
+  attestations: AttestationTable;
 }
 
 export type InboxRow = Selectable<InboxTable>;

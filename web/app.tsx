@@ -1,46 +1,102 @@
-import { Hono } from "hono";
-import { secureHeaders } from "hono/secure-headers";
-import type { FC } from "hono/jsx";
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { HTTPException } from "hono/http-exception";
+import { deriveKey } from "../bot/crypto/master-key.ts";
+import { memberCipher } from "../bot/onboarding/member-cipher.ts";
+import { OPENID_SCRIPT, TIMEZONE_SCRIPT } from "./assets/scripts.ts";
+import { STYLE } from "./assets/style.ts";
+import type { WebDeps, WebOptions } from "./context.ts";
+import { csrfProtection } from "./csrf.ts";
+import { layout } from "./layout.tsx";
+import { en } from "./messages/en.ts";
+import { landingRoutes } from "./pages/landing.tsx";
+import { myDataRoutes } from "./pages/my-data.tsx";
+import { orientationRoutes } from "./pages/orientation.tsx";
+import { profileRoutes } from "./pages/profile.tsx";
+import { signInRoutes } from "./pages/sign-in.tsx";
+import { securityHeaderList, securityHeaders } from "./security-headers.ts";
+import { loadSession } from "./session.ts";
 
-export interface WebOptions {
-  readonly community: { readonly name: string; readonly purpose: string };
-  readonly botUserId: string;
-}
+export type { WebOptions } from "./context.ts";
 
-const Layout: FC<{ title: string; children?: unknown }> = ({ title, children }) => (
-  <html lang="en">
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>{title}</title>
-    </head>
-    <body>
-      <main>{children}</main>
-    </body>
-  </html>
-);
+const MAX_FORM_BYTES = 64 * 1024;
 
-/** The community's web pages. Onboarding grows here; for now the landing page says how to reach the bot. */
-export function createWebApp({ community, botUserId }: WebOptions): Hono {
+/** The community's web pages: landing, sign in with Matrix, orientation & consent, profile, my data. */
+export function createWebApp(options: WebOptions): Hono {
+  const origin = new URL(options.publicUrl).origin;
+  const https = origin.startsWith("https:");
+  const deps: WebDeps = {
+    db: options.db,
+    community: options.community,
+    botUserId: options.botUserId,
+    cipher: memberCipher(options.sodium, options.masterKey),
+    openId: options.openId,
+    wakeOutbox: options.wakeOutbox,
+    logger: options.logger,
+    t: options.messages ?? en,
+    now: options.now ?? (() => new Date()),
+    secureCookies: https,
+    cookieKey: deriveKey(options.sodium, options.masterKey, "web-sessions"),
+  };
+  const { t } = deps;
   const app = new Hono();
-  app.use(secureHeaders({ contentSecurityPolicy: { defaultSrc: ["'self'"] } }));
+  app.use(securityHeaders(securityHeaderList({ allowHttpHomeservers: options.allowHttpHomeservers, https })));
+
   app.get("/health", (c) => c.json({ status: "ok" }));
-  app.get("/", (c) =>
-    c.html(
-      <Layout title={community.name}>
-        <h1>{community.name}</h1>
-        {community.purpose === "" ? null : <p>{community.purpose}</p>}
-        <p>
-          Peer support from people who have lived it. Kindred is not professional care: in a crisis, contact
-          your local emergency services.
-        </p>
-        <h2>Say hello</h2>
-        <p>
-          From any Matrix client, start a direct message with <code>{botUserId}</code> and send{" "}
-          <kbd>help</kbd>.
-        </p>
-      </Layout>,
-    ),
+  const asset = (type: string, body: string) => (c: Context) => {
+    c.header("Content-Type", type);
+    c.header("Cache-Control", "public, max-age=3600");
+    return c.body(body);
+  };
+  app.get("/assets/style.css", asset("text/css; charset=utf-8", STYLE));
+  app.get("/assets/openid-sign-in.js", asset("text/javascript; charset=utf-8", OPENID_SCRIPT));
+  app.get("/assets/timezone.js", asset("text/javascript; charset=utf-8", TIMEZONE_SCRIPT));
+
+  app.use(loadSession(deps));
+  app.use(layout(deps));
+  app.use(async (c, next) => {
+    c.header("Cache-Control", "no-store"); // pages show personal data and carry CSRF tokens
+    await next();
+  });
+  app.on(
+    "POST",
+    "*",
+    bodyLimit({
+      maxSize: MAX_FORM_BYTES,
+      onError: () => {
+        throw new HTTPException(413, { message: "too large" });
+      },
+    }),
+    ...csrfProtection(deps, origin),
   );
+
+  app.route("/", landingRoutes(deps));
+  app.route("/", signInRoutes(deps));
+  app.route("/", orientationRoutes(deps));
+  app.route("/", profileRoutes(deps));
+  app.route("/", myDataRoutes(deps));
+
+  const errorPage = (c: Context, status: 403 | 404 | 413 | 500, text: string) => {
+    c.status(status);
+    return c.render(
+      <>
+        <h1>{t.errors.title}</h1>
+        <p class="notice error" role="alert">
+          {text}
+        </p>
+        <p>
+          <a href="/">{t.errors.back}</a>
+        </p>
+      </>,
+      { title: t.errors.title },
+    );
+  };
+  app.notFound((c) => errorPage(c, 404, t.errors.notFound));
+  app.onError((error, c) => {
+    if (error instanceof HTTPException && error.status === 403) return errorPage(c, 403, t.errors.forbidden);
+    if (error instanceof HTTPException && error.status === 413) return errorPage(c, 413, t.errors.tooLarge);
+    deps.logger.error("web request failed", { path: c.req.path, error: error.message });
+    return errorPage(c, 500, t.errors.server);
+  });
   return app;
 }

@@ -1,11 +1,17 @@
 import type { Migration, MigrationProvider } from "kysely";
 import type { DialectKind } from "../dialect.ts";
 import { foundation } from "./0001-foundation.ts";
+import { e2eePeerRooms } from "./0002-e2ee-peer-rooms.ts";
+import { onboarding } from "./0003-onboarding.ts";
+import { attestations } from "./0005-attestations.ts";
 
 /** Every migration, in order, from a static list (no directory scanning: bundlers and tsx agree on it). */
 export function migrationProvider(dialect: DialectKind): MigrationProvider {
   const migrations: Record<string, Migration> = {
     "0001-foundation": foundation(dialect),
+    "0002-e2ee-peer-rooms": e2eePeerRooms(dialect),
+    "0003-onboarding": onboarding(dialect),
+    "0005-attestations": attestations(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

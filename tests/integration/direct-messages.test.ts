@@ -1,13 +1,21 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { requestDirectMessage } from "../../bot/direct-messages.ts";
 import type { UserId } from "../../bot/ids.ts";
-import { newMember, startTestKindred, type KindredUnderTest } from "../support/kindred-under-test.ts";
+import { CryptoMember } from "../support/crypto-member.ts";
+import {
+  newMember,
+  printLogsOfFailedTests,
+  startTestKindred,
+  type KindredUnderTest,
+} from "../support/kindred-under-test.ts";
 
 const HELP_MARKER = "Commands you can send me";
 
 describe("a member talks to the bot in a DM (real Synapse)", () => {
   const matrix = inject("matrix");
   let kindred: KindredUnderTest;
+
+  printLogsOfFailedTests(() => kindred);
 
   beforeAll(async () => {
     kindred = await startTestKindred(matrix);
@@ -63,23 +71,26 @@ describe("a member talks to the bot in a DM (real Synapse)", () => {
     await expect.poll(joined, { timeout: 30_000, interval: 250 }).toEqual([]);
   });
 
-  it("opens a DM itself to tell a member something, over federation, once per request", async () => {
-    const frank = await newMember(matrix.hs2, "frank");
-    const request = {
-      to: frank.userId as UserId,
-      body: "Welcome to the community, Frank.",
-      idempotencyKey: `welcome:${frank.userId}`,
-    };
-    await requestDirectMessage(kindred.running.database.db, request, new Date());
-    await requestDirectMessage(kindred.running.database.db, request, new Date());
-    kindred.running.appservice.processor.wake();
-    const room = await frank.acceptInviteFrom(kindred.botUserId, 90_000);
-    await frank.waitForNotice(room, kindred.botUserId, "Welcome to the community", 90_000);
-    await frank.sendText(room, "ping");
-    await frank.waitForNotice(room, kindred.botUserId, "Pong!", 90_000);
-    const welcomes = frank.seen.filter(
-      (e) => e.roomId === room && String(e.content["body"]).startsWith("Welcome to the community"),
-    );
-    expect(welcomes).toHaveLength(1);
+  it("opens an encrypted DM itself to tell a member something, over federation, once per request", async () => {
+    const frank = await CryptoMember.create(matrix.hs2, "frank");
+    try {
+      const request = {
+        to: frank.userId as UserId,
+        body: "Welcome to the community, Frank.",
+        idempotencyKey: `welcome:${frank.userId}`,
+      };
+      await requestDirectMessage(kindred.running.database.db, request, new Date());
+      await requestDirectMessage(kindred.running.database.db, request, new Date());
+      kindred.running.appservice.processor.wake();
+      const room = await frank.acceptInviteFrom(kindred.botUserId, 90_000);
+      const welcome = await frank.waitForMessage(room, kindred.botUserId, "Welcome to the community", 90_000);
+      expect(welcome.wasEncrypted).toBe(true);
+      await frank.sendText(room, "ping");
+      const pong = await frank.waitForMessage(room, kindred.botUserId, "Pong!", 90_000);
+      expect(pong.wasEncrypted).toBe(true);
+      expect(frank.messages.filter((m) => m.body.startsWith("Welcome to the community"))).toHaveLength(1);
+    } finally {
+      frank.stop();
+    }
   });
 });

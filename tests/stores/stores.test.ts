@@ -71,7 +71,8 @@ describe.each(backends)("the stores on %s", (_name, backend) => {
   });
 
   it("migrates an empty database up, and a second run has nothing to do", async () => {
-    expect(await migrateToLatest(handle)).toEqual({ ok: true, applied: ["0001-foundation"] });
+    const first = await migrateToLatest(handle);
+    expect(first.ok && first.applied[0]).toBe("0001-foundation");
     expect(await migrateToLatest(handle)).toEqual({ ok: true, applied: [] });
   });
 
@@ -90,7 +91,7 @@ describe.each(backends)("the stores on %s", (_name, backend) => {
   });
 
   it("hands out pending events in arrival order and erases them when complete", async () => {
-    const pending = await pendingEvents(handle.db, 10);
+    const pending = await pendingEvents(handle.db, 10, new Date());
     expect(pending.map((p) => p.event.eventId)).toEqual(["$e1", "$e2", "$e3"]);
     for (const p of pending)
       await completeEvent(handle.db, p.seq, { status: "done", error: null, at: new Date() });

@@ -8,7 +8,7 @@ export const TEST_REGISTRATION = {
   url: "http://127.0.0.1:9000",
   as_token: "as-token-0123456789abcdef",
   hs_token: "hs-token-0123456789abcdef",
-  sender_localpart: "kindred",
+  sender_localpart: "kindred_appservice",
   namespaces: { users: [{ exclusive: true, regex: "@kindred.*" }] },
 };
 

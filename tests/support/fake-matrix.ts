@@ -1,12 +1,14 @@
-import type { EffectPorts, MatrixFailure, MatrixOutcome } from "../../bot/capabilities.ts";
+import type { EffectPorts, MatrixFailure, MatrixOutcome, PeerRoomOpening } from "../../bot/capabilities.ts";
 import type { RoomId, UserId } from "../../bot/ids.ts";
-import { err, ok } from "../../bot/result.ts";
+import { err, ok, type Result } from "../../bot/result.ts";
 
 export type FakeCall =
   | { kind: "join"; roomId: RoomId }
   | { kind: "leave"; roomId: RoomId }
   | { kind: "notice"; roomId: RoomId; body: string; key: string }
-  | { kind: "direct"; userId: UserId; body: string; key: string };
+  | { kind: "direct"; userId: UserId; body: string; key: string }
+  | { kind: "open_peer_room"; peerRoomId: string; members: readonly UserId[] }
+  | { kind: "remove_member"; roomId: RoomId; userId: UserId; reason: string };
 
 /** A hand-written fake homeserver for the bot's effects: records calls, can be told to fail. */
 export class FakeMatrix implements EffectPorts {
@@ -38,6 +40,33 @@ export class FakeMatrix implements EffectPorts {
       if (outcome.ok) this.seenKeys.add(key);
       return outcome;
     });
+  }
+
+  /** Users whose invites the fake homeserver refuses (as for an unknown user or an unreachable server). */
+  readonly unreachable = new Set<string>();
+  /** Room IDs handed out for opened peer rooms, by peer room ID. */
+  readonly peerRoomIds = new Map<string, RoomId>();
+
+  async openPeerRoom(
+    peerRoomId: string,
+    members: readonly UserId[],
+  ): Promise<Result<PeerRoomOpening, MatrixFailure>> {
+    const outcome = await this.answer({ kind: "open_peer_room", peerRoomId, members });
+    if (!outcome.ok) return outcome;
+    const roomId =
+      this.peerRoomIds.get(peerRoomId) ?? (`!peer${this.peerRoomIds.size + 1}:community.test` as RoomId);
+    this.peerRoomIds.set(peerRoomId, roomId);
+    return ok({
+      roomId,
+      invited: members.filter((m) => !this.unreachable.has(m)),
+      failed: members
+        .filter((m) => this.unreachable.has(m))
+        .map((userId) => ({ userId, reason: "M_NOT_FOUND: fake" })),
+    });
+  }
+
+  removeMember(roomId: RoomId, userId: UserId, reason: string): Promise<MatrixOutcome> {
+    return this.answer({ kind: "remove_member", roomId, userId, reason });
   }
 
   notices(): string[] {

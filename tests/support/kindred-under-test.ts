@@ -1,7 +1,8 @@
-import { randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterEach } from "vitest";
 import { stringify } from "yaml";
 import { loadConfig, type KindredConfig } from "../../bin/config.ts";
 import { startKindred, type RunningKindred } from "../../bin/start.ts";
@@ -44,13 +45,14 @@ export async function startTestKindred(
       data_dir: join(dir, "data"),
       web: { bind: "127.0.0.1", port: await freePort() },
       community: { name: on === "hs1" ? "Integration Community" : "Partner Community" },
-      secrets: { master_key: randomBytes(32).toString("base64") },
+      // The same folder means the same Kindred: its master key must survive the restart too.
+      secrets: { master_key: createHash("sha256").update(dir).digest("base64") },
       ...options.config,
     }),
   );
   const loaded = loadConfig(file);
   if (!loaded.ok) throw new Error(loaded.message);
-  const logs = recordingLogger();
+  const logs = recordingLogger(process.env["KINDRED_TEST_LOGS"] === "1" ? `[kindred ${on}]` : undefined);
   const running = await startKindred(loaded.value, logs);
   return { config: loaded.value, running, logs, botUserId: running.appservice.botUserId };
 }
@@ -70,4 +72,14 @@ export async function newMember(
     admin: options.admin ?? false,
   });
   return new TestMember(user.userId, user.accessToken, hs.clientUrl);
+}
+
+/** Prints what Kindred logged (warnings and up) when a test failed, so a flaky failure explains itself. */
+export function printLogsOfFailedTests(kindred: () => KindredUnderTest | undefined): void {
+  afterEach((context) => {
+    if (context.task.result?.state !== "fail") return;
+    const records = kindred()?.logs.records.filter((r) => r.level === "warn" || r.level === "error") ?? [];
+    for (const r of records.slice(-40))
+      process.stderr.write(`[kindred ${r.level}] ${r.message} ${JSON.stringify(r.fields ?? {})}\n`);
+  });
 }

@@ -17,7 +17,8 @@ describe("config decoding", () => {
     const loaded = loadConfig(file);
     expect(loaded.ok && loaded.value).toMatchObject({
       homeserver: { url: "http://127.0.0.1:8008", serverName: "localhost:8481" },
-      appservice: { hsToken: "hs-token-0123456789abcdef", senderLocalpart: "kindred", port: 9000 },
+      appservice: { hsToken: "hs-token-0123456789abcdef", senderLocalpart: "kindred_appservice", port: 9000 },
+      botLocalpart: "kindred",
       dataDir: join(file, "..", "data"),
       databaseUrl: join(file, "..", "data", "kindred.sqlite"),
       botDisplayName: "Test Community bot",

@@ -7,7 +7,7 @@ import { acceptTransaction } from "../../bot/stores/transactions.ts";
 import type { DatabaseHandle } from "../../schema/index.ts";
 import { memoryDatabase } from "../support/database.ts";
 import { FakeMatrix } from "../support/fake-matrix.ts";
-import { ALICE, BOT, recordingLogger } from "../support/harness.ts";
+import { ALICE, BOT, recordingLogger, testPeerRoomSettings } from "../support/harness.ts";
 
 const DM = "!dm:community.test" as RoomId;
 let sequence = 0;
@@ -50,7 +50,7 @@ function processorFor(handle: DatabaseHandle, matrix: FakeMatrix, logger = recor
   return startEventProcessor({
     db: handle.db,
     ports: matrix,
-    bot: { userId: BOT, community: { name: "Test" } },
+    bot: { userId: BOT, community: { name: "Test" }, peerRooms: testPeerRoomSettings() },
     logger,
     retry: { baseMs: 5, maxMs: 20 },
   });

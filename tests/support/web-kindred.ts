@@ -1,0 +1,24 @@
+import type { inject } from "vitest";
+import { freePort } from "../../tools/local-matrix/index.ts";
+import { startTestKindred, type KindredUnderTest } from "./kindred-under-test.ts";
+import { TestVisitor } from "./web-harness.ts";
+
+/** Kindred on hs1 with its web pages, allowed (as test config only) to check tokens on loopback homeservers. */
+export async function startWebKindred(
+  matrix: ReturnType<typeof inject<"matrix">>,
+): Promise<KindredUnderTest> {
+  return startTestKindred(matrix, {
+    config: {
+      web: {
+        bind: "127.0.0.1",
+        port: await freePort(),
+        openid: { allow_private_addresses: true, accept_invalid_certificates: true },
+      },
+    },
+  });
+}
+
+export function realVisitor(kindred: KindredUnderTest): TestVisitor {
+  const origin = new URL(kindred.config.web.publicUrl).origin;
+  return new TestVisitor((url, init) => fetch(url, { ...init, redirect: "manual" }), origin);
+}

@@ -1,0 +1,51 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../schema/index.ts";
+import type { Sodium } from "../bot/crypto/sodium.ts";
+import type { Logger } from "../bot/logger.ts";
+import type { CommunityProfile } from "../bot/onboarding/community.ts";
+import type { MemberCipher } from "../bot/onboarding/member-cipher.ts";
+import type { Member } from "../bot/onboarding/members-store.ts";
+import type { OpenIdUserInfo } from "../bot/onboarding/openid-userinfo.ts";
+import type { Messages } from "./messages/en.ts";
+
+/** What the web app is built from; bin/start.ts supplies it. */
+export interface WebOptions {
+  readonly db: Kysely<Database>;
+  readonly community: CommunityProfile;
+  readonly botUserId: string;
+  /** Where members reach these pages; its origin is the only one forms are accepted from. */
+  readonly publicUrl: string;
+  readonly sodium: Sodium;
+  readonly masterKey: Uint8Array;
+  readonly openId: OpenIdUserInfo;
+  /** Tells the outbox processor a DM is waiting (sign-in codes, welcome). */
+  readonly wakeOutbox: () => void;
+  readonly logger: Logger;
+  /** Tests and local development: the browser may talk to homeservers over plain HTTP. */
+  readonly allowHttpHomeservers: boolean;
+  readonly messages?: Messages;
+  readonly now?: () => Date;
+}
+
+/** Resolved once in createWebApp and shared by every route. */
+export interface WebDeps {
+  readonly db: Kysely<Database>;
+  readonly community: CommunityProfile;
+  readonly botUserId: string;
+  readonly cipher: MemberCipher;
+  readonly openId: OpenIdUserInfo;
+  readonly wakeOutbox: () => void;
+  readonly logger: Logger;
+  readonly t: Messages;
+  readonly now: () => Date;
+  readonly secureCookies: boolean;
+  readonly cookieKey: Uint8Array;
+}
+
+declare module "hono" {
+  interface ContextVariableMap {
+    /** The signed-in member, if any (set by web/session.ts). */
+    member: Member | undefined;
+    sessionToken: string | undefined;
+  }
+}

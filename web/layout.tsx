@@ -1,0 +1,102 @@
+import type { Context, MiddlewareHandler } from "hono";
+import { raw } from "hono/html";
+import type { WebDeps } from "./context.ts";
+
+declare module "hono" {
+  interface ContextRenderer {
+    (
+      content: string | Promise<string>,
+      props: { title: string; scripts?: readonly string[] },
+    ): Response | Promise<Response>;
+  }
+}
+
+const DOCTYPE = "<!DOCTYPE html>";
+const HOLE = "\u0000content\u0000";
+const MAX_FRAMES = 64; // titles come from the message catalogue: a handful of frames in practice
+
+/**
+ * One page frame for every page: skip link, navigation, main landmark, footer. It holds nothing specific to
+ * the visitor beyond "signed in or not", so each frame (title × scripts × signed in) is rendered once, split
+ * around the page's content, and reused. Pages go out as one plain string: @hono/node-server then writes it
+ * directly instead of streaming it through a Web `Response` (hono's jsxRenderer hands it a String object).
+ */
+export function layout(deps: WebDeps): MiddlewareHandler {
+  const { t, community } = deps;
+  const frame = (title: string, scripts: readonly string[], signedIn: boolean) =>
+    String(
+      <html lang={t.lang}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{`${title} · ${community.name}`}</title>
+          <link rel="stylesheet" href="/assets/style.css" />
+          {scripts.map((src) => (
+            <script src={src} defer />
+          ))}
+        </head>
+        <body>
+          <a class="skip" href="#main">
+            {t.layout.skipToContent}
+          </a>
+          <header>
+            <nav aria-label={t.layout.nav}>
+              <a class="brand" href="/">
+                {community.name}
+              </a>
+              <ul>
+                {signedIn ? (
+                  <>
+                    <li>
+                      <a href="/profile">{t.layout.profile}</a>
+                    </li>
+                    <li>
+                      <a href="/my-data">{t.layout.myData}</a>
+                    </li>
+                    <li>
+                      <a href="/sign-out">{t.layout.signOut}</a>
+                    </li>
+                  </>
+                ) : (
+                  <li>
+                    <a href="/sign-in">{t.layout.signIn}</a>
+                  </li>
+                )}
+              </ul>
+            </nav>
+          </header>
+          <main id="main" tabindex={-1}>
+            {raw(HOLE)}
+          </main>
+          <footer>
+            <p>{t.layout.footer}</p>
+          </footer>
+        </body>
+      </html>,
+    );
+  const frames = new Map<string, readonly [string, string]>();
+  const frameFor = (title: string, scripts: readonly string[], signedIn: boolean) => {
+    const key = `${signedIn ? 1 : 0}${title}\u0000${scripts.join("\u0000")}`;
+    const cached = frames.get(key);
+    if (cached !== undefined) return cached;
+    const html = frame(title, scripts, signedIn);
+    const at = html.indexOf(HOLE);
+    const parts = [DOCTYPE + html.slice(0, at), html.slice(at + HOLE.length)] as const;
+    if (frames.size < MAX_FRAMES) frames.set(key, parts);
+    return parts;
+  };
+
+  return async (c, next) => {
+    c.setRenderer((content, { title, scripts = [] }) => {
+      const [before, after] = frameFor(title, scripts, c.var.member !== undefined);
+      // A fragment escapes a plain string and renders a JSX element as is; synchronous unless a component is async.
+      const body: unknown = (<>{content}</>).toString();
+      return typeof body === "string"
+        ? send(c, before + body + after)
+        : Promise.resolve(body).then((text) => send(c, before + String(text) + after));
+    });
+    await next();
+  };
+}
+
+const send = (c: Context, html: string) => c.html(html);

@@ -1,0 +1,86 @@
+import { Hono, type Context } from "hono";
+import { completeOnboarding } from "../../bot/onboarding/account.ts";
+import { decodeProfile, type ProfileChoices } from "../../bot/onboarding/profile.ts";
+import { loadProfile, saveProfile } from "../../bot/onboarding/profiles-store.ts";
+import type { WebDeps } from "../context.ts";
+import { csrfToken } from "../csrf.ts";
+import { readForm } from "../form.ts";
+import { draftFrom, EMPTY_DRAFT, type ProfileDraft } from "./profile-draft.ts";
+import { asJsx } from "../template.ts";
+import { profileForm } from "./profile-form.tsx";
+import { memberOf, requireConsents } from "./steps.ts";
+
+export function profileRoutes(deps: WebDeps): Hono {
+  const { t, community } = deps;
+  const choices: ProfileChoices = {
+    experienceIds: new Set(community.experiences.map((e) => e.id)),
+    languageCodes: new Set(community.languages.map((l) => l.id)),
+  };
+  const form = profileForm(t, community.experiences, community.languages);
+  const app = new Hono();
+  app.use("/profile", requireConsents(deps));
+  app.use("/done", requireConsents(deps));
+
+  const page = (c: Context, draft: ProfileDraft, notice: { error?: string; saved?: boolean }) =>
+    c.render(
+      <>
+        <h1>{t.profile.title}</h1>
+        <p>{t.profile.intro}</p>
+        {notice.error === undefined ? null : (
+          <p class="notice error" role="alert">
+            {notice.error} {t.profileErrors.nothingSaved}
+          </p>
+        )}
+        {notice.saved === true ? (
+          <p class="notice success" role="status">
+            {t.profile.saved}
+          </p>
+        ) : null}
+        {asJsx(form.render({ draft, csrf: csrfToken(c, deps) }))}
+      </>,
+      { title: t.profile.title, scripts: ["/assets/timezone.js"] },
+    );
+
+  app.get("/profile", async (c) => {
+    const profile = await loadProfile(deps.db, deps.cipher, memberOf(c).id);
+    return page(c, profile ?? EMPTY_DRAFT, { saved: c.req.query("saved") === "1" });
+  });
+
+  app.post("/profile", async (c) => {
+    const member = memberOf(c);
+    const draft = draftFrom(await readForm(c));
+    const decoded = decodeProfile(draft, choices);
+    if (!decoded.ok) {
+      c.status(400);
+      const messages: Record<string, string> = t.profileErrors;
+      return page(c, draft, { error: messages[decoded.issue.field] ?? t.profileErrors.profile });
+    }
+    await saveProfile(deps.db, deps.cipher, member.id, decoded.profile, deps.now());
+    if (member.onboardedAt !== null) return c.redirect("/profile?saved=1", 303);
+    await completeOnboarding(deps, member, t.welcome(community.name));
+    return c.redirect("/done", 303);
+  });
+
+  app.get("/done", (c) =>
+    c.render(
+      <>
+        <h1>{t.done.title}</h1>
+        <p class="notice success" role="status">
+          {t.done.greeting(deps.botUserId)}
+        </p>
+        <ul>
+          {t.done.next.map((line) => (
+            <li>{line}</li>
+          ))}
+        </ul>
+        <p>
+          <a class="button secondary" href="/profile">
+            {t.done.editProfile}
+          </a>
+        </p>
+      </>,
+      { title: t.done.title },
+    ),
+  );
+  return app;
+}
