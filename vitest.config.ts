@@ -17,6 +17,7 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts", "tests/browser/**/*.test.ts"],
           // One pair of real homeservers for the whole run; files share them, so they take turns.
           globalSetup: ["tests/integration/global-setup.ts"],
+          setupFiles: ["tests/support/quiet-console.ts"],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 240_000,

@@ -27,3 +27,18 @@ function format(value: unknown): string {
   const text = typeof value === "string" ? value : JSON.stringify(value);
   return text !== undefined && /[\s"=]/.test(text) ? JSON.stringify(text) : String(text);
 }
+
+/**
+ * matrix-js-sdk and the Rust crypto narrate every step on the console. Kindred reports what matters through its own
+ * logger (on stderr), so the console's chatter goes to that logger's debug level instead of flooding the output.
+ */
+export function routeConsoleToLogger(logger: Logger): void {
+  const toDebug = (...parts: unknown[]): void =>
+    logger.debug(
+      parts
+        .map((p) => (p instanceof Error ? p.message : String(p)))
+        .join(" ")
+        .slice(0, 2000),
+    );
+  for (const method of ["log", "info", "debug", "trace", "warn", "error"] as const) console[method] = toDebug;
+}

@@ -10,7 +10,7 @@ import {
   type RunningHomeserver,
 } from "../tools/local-matrix/index.ts";
 import { loadConfig } from "./config.ts";
-import { consoleLogger } from "./console-logger.ts";
+import { consoleLogger, routeConsoleToLogger } from "./console-logger.ts";
 import { registrationYaml } from "./registration.ts";
 import { stopOnSignal } from "./signals.ts";
 import { startKindred } from "./start.ts";
@@ -75,7 +75,9 @@ export async function runDevStack(args: string[]): Promise<number> {
       );
     }
     const member = await demoMember(hs1);
-    const kindred = await startKindred(config.value, consoleLogger(config.value.logLevel));
+    const logger = consoleLogger(config.value.logLevel);
+    routeConsoleToLogger(logger);
+    const kindred = await startKindred(config.value, logger);
     say(welcome(hs1, homeservers[1], member, kindred.appservice.botUserId, kindred.webUrl));
     await stopOnSignal(async () => {
       say("Stopping…");

@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 import { parseArgs } from "node:util";
 import { loadConfig } from "./config.ts";
-import { consoleLogger } from "./console-logger.ts";
+import { consoleLogger, routeConsoleToLogger } from "./console-logger.ts";
 import { registrationYaml } from "./registration.ts";
 import { stopOnSignal } from "./signals.ts";
 import { startKindred } from "./start.ts";
@@ -45,6 +45,7 @@ async function start(args: string[]): Promise<number> {
     return 2;
   }
   const logger = consoleLogger(loaded.value.logLevel);
+  routeConsoleToLogger(logger);
   process.on("unhandledRejection", (reason) =>
     logger.error("unhandled rejection (a bug)", { reason: String(reason) }),
   );

@@ -18,7 +18,11 @@ export async function ensureSynapse(
   const python = path.join(venv, "bin", "python");
 
   if (existsSync(python)) {
-    const probe = await runCommand(python, ["-c", "import synapse; print(synapse.__version__)"]);
+    // The installed distribution's version: `synapse.__version__` adds git details when run inside a checkout.
+    const probe = await runCommand(python, [
+      "-c",
+      "import importlib.metadata as m; print(m.version('matrix-synapse'))",
+    ]);
     if (probe.code === 0 && probe.output.trim() === SYNAPSE_VERSION) return python;
   } else {
     log(`creating virtualenv in ${venv}`);
