@@ -28,7 +28,7 @@ import {
 } from "../tools/local-matrix/index.ts";
 
 const ROOMS = 100;
-const ROUNDS = 4;
+const ROUNDS = 10;
 const WARM_UP = 4;
 const POLL_MS = 20;
 const ROUND_DEADLINE_MS = 600_000;

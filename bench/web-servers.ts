@@ -1,7 +1,8 @@
 /**
  * The two servers `bench/web.ts` loads, run in their own process so the load generator does not share their
- * event loop: Kindred's web app (real pages, real middleware, SQLite, a signed-in member) and a bare node:http
- * handler answering with the very same bytes and headers. Prints one JSON line with their ports.
+ * event loop: Kindred's web app (real pages, real middleware, SQLite, signed-in members) and a bare node:http
+ * handler answering with the very same bytes and headers (each member's own profile page, by cookie). Prints one
+ * JSON line: their ports and the members' cookies.
  */
 import { createServer, type OutgoingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,16 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { serve } from "@hono/node-server";
-import { Hono } from "hono";
-import { deriveKey } from "../bot/crypto/master-key.ts";
-import { writeSignedCookie } from "../web/signed-cookie.ts";
 import { loadSodium } from "../bot/crypto/sodium.ts";
-import type { UserId } from "../bot/ids.ts";
-import { recordConsents } from "../bot/onboarding/consents-store.ts";
-import { memberCipher } from "../bot/onboarding/member-cipher.ts";
-import { findOrCreateMember, markOnboarded } from "../bot/onboarding/members-store.ts";
-import { saveProfile } from "../bot/onboarding/profiles-store.ts";
-import { createSession } from "../bot/onboarding/sessions-store.ts";
 import { connectDatabase, migrateToLatest } from "../schema/index.ts";
 import { createWebApp } from "../web/app.tsx";
 import {
@@ -31,6 +23,7 @@ import {
   DEFAULT_VALUES,
 } from "../bin/community-defaults.ts";
 import type { CommunityProfile } from "../bot/onboarding/community.ts";
+import { firstCookie, onboardMembers, sessionCookie } from "./web-members.ts";
 
 const community: CommunityProfile = {
   name: "Carers Together",
@@ -53,59 +46,22 @@ const database = connectDatabase(join(mkdtempSync(join(tmpdir(), "kindred-bench-
 const migrated = await migrateToLatest(database);
 if (!migrated.ok) throw new Error(migrated.message);
 const { sodium } = await loadSodium();
-const masterKey = new Uint8Array(randomBytes(32));
-const now = new Date();
-const member = await findOrCreateMember(database.db, "@bench:carers.example" as UserId, now);
-await recordConsents(database.db, member.id, community.consents, now);
-await saveProfile(
-  database.db,
-  memberCipher(sodium, masterKey),
-  member.id,
-  {
-    experiences: [
-      { id: "caregiving", stage: "now" },
-      { id: "grief", stage: "past" },
-    ],
-    role: "both",
-    strengths: "Listening, practical tips about forms and benefits.",
-    supportWanted: "Someone to talk to in the evenings.",
-    languages: ["en", "fr"],
-    timezone: "Europe/London",
-    availability: { days: ["mon", "wed", "sat"], times: ["evening"] },
-    channels: { modes: ["text", "voice"], settings: ["one_to_one"] },
-    capacity: 2,
-    filters: { ageBands: ["35-49", "50-64"], genders: [], stage: null },
-    note: "Remember to ask about respite care.",
-  },
-  now,
-);
-await markOnboarded(database.db, member.id, now);
-const sessionToken = await createSession(database.db, member.id, now);
+const secrets = { sodium, masterKey: new Uint8Array(randomBytes(32)) };
+// One member for the profile page, then a crowd of them: more than the app keeps in memory at once.
+const CROWD = 3_000;
+const tokens = await onboardMembers(database.db, secrets, community, 1 + CROWD);
 
 const app = createWebApp({
   db: database.db,
   community,
   botUserId: "@kindred:carers.example",
   publicUrl: "http://127.0.0.1/",
-  sodium,
-  masterKey,
+  ...secrets,
   openId: { userInfo: () => Promise.reject(new Error("not used in the benchmark")) },
   wakeOutbox: () => undefined,
   logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
   allowHttpHomeservers: false,
 });
-
-// A signed session cookie, obtained the way a browser would hold it: from a Set-Cookie the app wrote.
-const cookieApp = new Hono();
-cookieApp.get("/", (c) => {
-  writeSignedCookie(c, deriveKey(sodium, masterKey, "web-sessions"), "kindred_session", sessionToken, {
-    secure: false,
-    sameSite: "Lax",
-    maxAgeSeconds: 60,
-  });
-  return c.text("ok");
-});
-const sessionCookie = ((await cookieApp.request("/")).headers.get("set-cookie") ?? "").split(";")[0] ?? "";
 
 // What Hono answers, captured once, is what the bare server sends every time.
 const DROP = new Set([
@@ -116,11 +72,12 @@ const DROP = new Set([
   "content-length",
   "set-cookie",
 ]);
-async function capture(
-  path: string,
-  withCookie: boolean,
-): Promise<{ body: Buffer; headers: OutgoingHttpHeaders }> {
-  const response = await app.request(`http://127.0.0.1${path}`, { headers: withCookie ? { cookie } : {} });
+interface Page {
+  readonly body: Buffer;
+  readonly headers: OutgoingHttpHeaders;
+}
+async function capture(path: string, cookie: string): Promise<Page> {
+  const response = await app.request(`http://127.0.0.1${path}`, { headers: cookie === "" ? {} : { cookie } });
   if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
   const headers: OutgoingHttpHeaders = {};
   response.headers.forEach((value, name) => {
@@ -128,18 +85,21 @@ async function capture(
   });
   return { body: Buffer.from(await response.arrayBuffer()), headers };
 }
-// A browser keeps the CSRF cookie the first form page sets; so does the load generator.
-const csrfCookie =
-  (
-    (await app.request("http://127.0.0.1/profile", { headers: { cookie: sessionCookie } })).headers.get(
-      "set-cookie",
-    ) ?? ""
-  ).split(";")[0] ?? "";
-const cookie = `${sessionCookie}; ${csrfCookie}`;
-const pages = { "/": await capture("/", false), "/profile": await capture("/profile", true) };
+/** A member's cookies, as a browser keeps them: the session, and the CSRF cookie the first form page sets. */
+async function cookiesOf(token: string): Promise<string> {
+  const session = await sessionCookie(secrets, token);
+  const csrf = firstCookie(await app.request("http://127.0.0.1/profile", { headers: { cookie: session } }));
+  return `${session}; ${csrf}`;
+}
+const cookies: string[] = [];
+for (const token of tokens) cookies.push(await cookiesOf(token));
+const landing = await capture("/", "");
+const profiles = new Map<string, Page>();
+for (const cookie of cookies) profiles.set(cookie, await capture("/profile", cookie));
 
 const bare = createServer((req, res) => {
-  const page = req.url === "/profile" ? pages["/profile"] : pages["/"];
+  const page = req.url === "/profile" ? profiles.get(req.headers.cookie ?? "") : landing;
+  if (page === undefined) return void res.writeHead(404).end();
   res.writeHead(200, { ...page.headers, "content-length": page.body.length });
   res.end(page.body);
 });
@@ -152,9 +112,10 @@ process.stdout.write(
   `${JSON.stringify({
     hono: hono.port,
     bare: (bare.address() as AddressInfo).port,
-    cookie,
-    bytes: { landing: pages["/"].body.length, profile: pages["/profile"].body.length },
-    headers: Object.keys(pages["/"].headers).length,
+    cookie: cookies[0],
+    crowd: cookies.slice(1),
+    bytes: { landing: landing.body.length, profile: profiles.get(cookies[0] ?? "")?.body.length },
+    headers: Object.keys(landing.headers).length,
   })}\n`,
 );
 process.stdin.resume();

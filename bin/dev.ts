@@ -96,7 +96,13 @@ function devConfig(serverName: string): unknown {
     homeserver: { url: `http://127.0.0.1:${PORTS.hs1.client}`, server_name: serverName },
     appservice: { registration: "registration.yaml", bind: "127.0.0.1", port: PORTS.appservice },
     data_dir: "kindred-data",
-    web: { bind: "127.0.0.1", port: PORTS.web, public_url: `http://127.0.0.1:${PORTS.web}/` },
+    web: {
+      bind: "127.0.0.1",
+      port: PORTS.web,
+      public_url: `http://127.0.0.1:${PORTS.web}/`,
+      // The local homeservers are on loopback with self-signed federation certificates.
+      openid: { allow_private_addresses: true, accept_invalid_certificates: true },
+    },
     secrets: { master_key: randomBytes(32).toString("base64") },
     community: {
       name: "Kindred (local)",

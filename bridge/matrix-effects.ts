@@ -6,7 +6,7 @@ import { loadPeerRoom, setPeerRoomStatus } from "../bot/peer-rooms/store.ts";
 import type { RoomId, UserId } from "../bot/ids.ts";
 import { ok, type Result } from "../bot/result.ts";
 import { findDirectRoomOf, recordDirectRoom } from "../bot/stores/direct-rooms.ts";
-import type { EncryptedBot } from "./e2ee/encrypted-bot.ts";
+import type { EncryptedBot, MemberState } from "./e2ee/encrypted-bot.ts";
 import { attempt } from "./matrix-errors.ts";
 import { ENCRYPTION_STATE, peerRoomCreation, spaceParent } from "./room-templates.ts";
 
@@ -60,19 +60,21 @@ export class MatrixEffects implements EffectPorts {
   }
 
   /** Who is joined or invited, as the homeserver sees it now. */
-  private async currentMembers(roomId: RoomId): Promise<Result<Map<string, string>, MatrixFailure>> {
+  private async currentMembers(roomId: RoomId): Promise<Result<Map<string, MemberState>, MatrixFailure>> {
     const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/members`;
     const answer = await attempt(() => this.client.doRequest("GET", path) as Promise<{ chunk?: unknown }>);
     if (!answer.ok) return answer;
-    const members = new Map<string, string>();
-    for (const event of Array.isArray(answer.value.chunk) ? answer.value.chunk : []) {
+    const members = new Map<string, MemberState>();
+    for (const event of Array.isArray(answer.value.chunk)
+      ? (answer.value.chunk as Record<string, unknown>[])
+      : []) {
       const { state_key: userId, content } = event as {
         state_key?: unknown;
         content?: { membership?: unknown };
       };
       const membership = content?.membership;
       if (typeof userId === "string" && (membership === "join" || membership === "invite"))
-        members.set(userId, membership);
+        members.set(userId, { membership, event });
     }
     return ok(members);
   }
@@ -138,6 +140,8 @@ export class MatrixEffects implements EffectPorts {
     const record = await loadPeerRoom(this.db, peerRoomId);
     if (record === undefined) return { ok: false, error: "rejected", message: `no peer room ${peerRoomId}` };
     let roomId = record.roomId;
+    // Only a room resumed after a crash can already hold some of the members.
+    let present = new Map<string, MemberState>();
     if (roomId === null) {
       const options = peerRoomCreation({
         peerRoomId,
@@ -150,28 +154,38 @@ export class MatrixEffects implements EffectPorts {
       roomId = created.value as RoomId;
       // Remember the room at once, so a retry after a crash finishes this room instead of making another.
       await setPeerRoomStatus(this.db, peerRoomId, { status: "opening", roomId }, new Date());
-      await this.addToSpace(roomId);
+    } else {
+      const members = await this.currentMembers(roomId);
+      if (!members.ok) return members;
+      present = members.value;
     }
-    const present = await this.currentMembers(roomId);
-    if (!present.ok) return present;
+    const room = roomId;
+    // Invites (on several homeservers) and the space listing do not depend on each other: run them together.
+    const [outcomes] = await Promise.all([
+      Promise.all(
+        members.map((userId) =>
+          present.has(userId) ? Promise.resolve(undefined) : this.invite(room, userId),
+        ),
+      ),
+      this.addToSpace(room),
+    ]);
     const invited: UserId[] = [];
     const failed: { userId: UserId; reason: string }[] = [];
-    for (const userId of members) {
-      if (present.value.has(userId)) {
-        invited.push(userId);
-        continue;
-      }
-      // Synapse accepts an invite for a local user who does not exist; asking for the profile first tells.
-      const profile = await attempt(() => this.client.getUserProfile(userId) as Promise<unknown>);
-      if (!profile.ok && profile.error === "not_found") {
-        failed.push({ userId, reason: `no such user (${profile.message})` });
-        continue;
-      }
-      const outcome = await attempt(() => this.client.inviteUser(userId, roomId));
-      if (outcome.ok) invited.push(userId);
-      else failed.push({ userId, reason: outcome.message });
-    }
-    return ok({ roomId, invited, failed });
+    members.forEach((userId, i) => {
+      const reason = outcomes[i];
+      if (reason === undefined) invited.push(userId);
+      else failed.push({ userId, reason });
+    });
+    return ok({ roomId: room, invited, failed });
+  }
+
+  /** Invites one member; returns why not, if the homeserver refused. */
+  private async invite(roomId: RoomId, userId: UserId): Promise<string | undefined> {
+    // Synapse accepts an invite for a local user who does not exist; asking for the profile first tells.
+    const profile = await attempt(() => this.client.getUserProfile(userId) as Promise<unknown>);
+    if (!profile.ok && profile.error === "not_found") return `no such user (${profile.message})`;
+    const outcome = await attempt(() => this.client.inviteUser(userId, roomId));
+    return outcome.ok ? undefined : outcome.message;
   }
 
   /** Best effort: a room missing from the space is untidy, not broken. */

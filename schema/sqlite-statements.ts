@@ -9,7 +9,10 @@ const MAX_STATEMENTS = 500; // SQL texts differ only by query shape, so a busy a
  * prepared statement itself when the schema changes. A statement still being iterated (a streamed query) is
  * busy, so that SQL text gets a fresh one meanwhile. Least recently used statements are dropped past the cap.
  */
-export function withStatementCache(file: SqliteDatabase.Database): KyselySqliteDatabase {
+export function withStatementCache(
+  file: SqliteDatabase.Database,
+  max: number = MAX_STATEMENTS,
+): KyselySqliteDatabase {
   const statements = new Map<string, SqliteDatabase.Statement>();
   return {
     prepare(sql: string): SqliteStatement {
@@ -23,7 +26,7 @@ export function withStatementCache(file: SqliteDatabase.Database): KyselySqliteD
       if (cached === undefined) {
         statements.set(sql, statement);
         const oldest = statements.keys().next();
-        if (statements.size > MAX_STATEMENTS && oldest.done !== true) statements.delete(oldest.value);
+        if (statements.size > max && oldest.done !== true) statements.delete(oldest.value);
       }
       return statement;
     },

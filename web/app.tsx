@@ -8,28 +8,31 @@ import { STYLE } from "./assets/style.ts";
 import type { WebDeps, WebOptions } from "./context.ts";
 import { csrfProtection } from "./csrf.ts";
 import { layout } from "./layout.tsx";
+import { memberCache } from "./member-cache.ts";
 import { en } from "./messages/en.ts";
 import { landingRoutes } from "./pages/landing.tsx";
 import { myDataRoutes } from "./pages/my-data.tsx";
 import { orientationRoutes } from "./pages/orientation.tsx";
 import { profileRoutes } from "./pages/profile.tsx";
 import { signInRoutes } from "./pages/sign-in.tsx";
-import { securityHeaderList, securityHeaders } from "./security-headers.ts";
+import { securityHeaderList, securityHeaders, setHeaders } from "./security-headers.ts";
 import { loadSession } from "./session.ts";
 
 export type { WebOptions } from "./context.ts";
 
 const MAX_FORM_BYTES = 64 * 1024;
+const NO_STORE = [["Cache-Control", "no-store"]] as const;
 
 /** The community's web pages: landing, sign in with Matrix, orientation & consent, profile, my data. */
 export function createWebApp(options: WebOptions): Hono {
   const origin = new URL(options.publicUrl).origin;
   const https = origin.startsWith("https:");
+  const cipher = memberCipher(options.sodium, options.masterKey);
   const deps: WebDeps = {
     db: options.db,
     community: options.community,
     botUserId: options.botUserId,
-    cipher: memberCipher(options.sodium, options.masterKey),
+    cipher,
     openId: options.openId,
     wakeOutbox: options.wakeOutbox,
     logger: options.logger,
@@ -37,6 +40,7 @@ export function createWebApp(options: WebOptions): Hono {
     now: options.now ?? (() => new Date()),
     secureCookies: https,
     cookieKey: deriveKey(options.sodium, options.masterKey, "web-sessions"),
+    members: memberCache(options.db, cipher, options.community.consents),
   };
   const { t } = deps;
   const app = new Hono();
@@ -55,7 +59,7 @@ export function createWebApp(options: WebOptions): Hono {
   app.use(loadSession(deps));
   app.use(layout(deps));
   app.use(async (c, next) => {
-    c.header("Cache-Control", "no-store"); // pages show personal data and carry CSRF tokens
+    setHeaders(c, NO_STORE); // pages show personal data and carry CSRF tokens
     await next();
   });
   app.on(

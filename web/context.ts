@@ -6,6 +6,7 @@ import type { CommunityProfile } from "../bot/onboarding/community.ts";
 import type { MemberCipher } from "../bot/onboarding/member-cipher.ts";
 import type { Member } from "../bot/onboarding/members-store.ts";
 import type { OpenIdUserInfo } from "../bot/onboarding/openid-userinfo.ts";
+import type { MemberCache } from "./member-cache.ts";
 import type { Messages } from "./messages/en.ts";
 
 /** What the web app is built from; bin/start.ts supplies it. */
@@ -40,6 +41,8 @@ export interface WebDeps {
   readonly now: () => Date;
   readonly secureCookies: boolean;
   readonly cookieKey: Uint8Array;
+  /** Session, consent and profile look-ups of signed-in pages; routes that write about a member forget it. */
+  readonly members: MemberCache;
 }
 
 declare module "hono" {

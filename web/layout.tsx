@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { raw } from "hono/html";
 import type { WebDeps } from "./context.ts";
+import { isPrerendered } from "./template.ts";
 
 declare module "hono" {
   interface ContextRenderer {
@@ -88,9 +89,9 @@ export function layout(deps: WebDeps): MiddlewareHandler {
 
   return async (c, next) => {
     c.setRenderer((content, { title, scripts = [] }) => {
-      const [before, after] = frameFor(title, scripts, c.var.member !== undefined);
-      // A fragment escapes a plain string and renders a JSX element as is; synchronous unless a component is async.
-      const body: unknown = (<>{content}</>).toString();
+      const [before, after] = frameFor(title, scripts, c.get("member") !== undefined);
+      // Markup built ahead (templates) goes in as is; JSX is rendered now, a plain string escaped.
+      const body: unknown = isPrerendered(content) ? String(content) : (<>{content}</>).toString();
       return typeof body === "string"
         ? send(c, before + body + after)
         : Promise.resolve(body).then((text) => send(c, before + String(text) + after));

@@ -1,4 +1,5 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { nodeResponse } from "./node-http.ts";
 
 /**
  * The headers hono's `secureHeaders()` sends, plus a strict CSP, computed once. They are set before the
@@ -42,7 +43,19 @@ export function securityHeaderList(options: {
 
 export function securityHeaders(list: readonly [string, string][]): MiddlewareHandler {
   return async (c, next) => {
-    for (const [name, value] of list) c.header(name, value);
+    setHeaders(c, list);
     await next();
   };
+}
+
+/**
+ * Sets headers that do not depend on the response. Served by @hono/node-server, they go straight onto the
+ * Node response, which merges them into what hono writes: hono would otherwise keep them in a Web `Headers`
+ * object, checked and sorted on every request, then copied back out (about a fifth of a cached page's cost).
+ * Elsewhere (`app.request()` in tests), they are set on the context as usual.
+ */
+export function setHeaders(c: Context, list: readonly (readonly [string, string])[]): void {
+  const outgoing = nodeResponse(c);
+  if (outgoing === undefined) for (const [name, value] of list) c.header(name, value);
+  else for (const [name, value] of list) outgoing.setHeader(name, value);
 }

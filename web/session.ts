@@ -1,5 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
-import { SESSION_LIFETIME_MS, sessionMember } from "../bot/onboarding/sessions-store.ts";
+import { SESSION_LIFETIME_MS } from "../bot/onboarding/sessions-store.ts";
 import type { WebDeps } from "./context.ts";
 import { clearCookie, readSignedCookie, writeSignedCookie } from "./signed-cookie.ts";
 
@@ -9,7 +9,7 @@ export const SESSION_COOKIE = "kindred_session";
 export function loadSession(deps: WebDeps): MiddlewareHandler {
   return async (c, next) => {
     const token = readSignedCookie(c, deps.cookieKey, SESSION_COOKIE);
-    const member = token === undefined ? undefined : await sessionMember(deps.db, token, deps.now());
+    const member = token === undefined ? undefined : await deps.members.member(token, deps.now());
     c.set("member", member);
     c.set("sessionToken", member === undefined ? undefined : token);
     await next();

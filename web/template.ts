@@ -11,15 +11,21 @@ export function escapeHtml(text: string): Html {
 }
 
 /** Markup hono/jsx rendered: a JSX element's `toString()` (synchronous: templates use no async components). */
-export function rendered(element: unknown): Html {
-  const html: unknown = String(element);
-  if (typeof html !== "string" || html === "[object Promise]")
-    throw new Error("templates render synchronously");
+export function rendered(element: { toString(): unknown }): Html {
+  const html = element.toString();
+  if (typeof html !== "string") throw new Error("templates render synchronously");
+  // hono/jsx appends to a string piece by piece: V8 keeps that as a rope of hundreds of pieces and walks it
+  // again whenever it is copied into a page. Converting to a number flattens it once, in place ("flatstr").
+  void Number(html);
   return html as Html;
 }
 
 /** Html as a JSX child or attribute value, inserted without escaping it again. */
 export const asJsx = (html: Html): HtmlEscapedString => raw(html);
+
+/** Whether a page's content is Html wrapped by `asJsx` (rather than a JSX element still to render). */
+export const isPrerendered = (content: unknown): boolean =>
+  content instanceof String && "isEscaped" in content && content.isEscaped === true;
 
 export type Slot<V> = (fill: (values: V) => Html) => HtmlEscapedString;
 
@@ -34,19 +40,27 @@ const MARK = "\u0000";
  * hono/jsx renders it once with a marker in each slot, and each request only joins the fixed strings with the
  * slots' values. A slot's fill function gets the request's values and returns escaped HTML.
  */
-export function template<V>(jsx: (slot: Slot<V>) => unknown): Template<V> {
+export function template<V>(jsx: (slot: Slot<V>) => { toString(): unknown }): Template<V> {
   const fills: ((values: V) => Html)[] = [];
   const html = rendered(jsx((fill) => raw(`${MARK}${fills.push(fill) - 1}${MARK}`)));
   const pieces = html.split(MARK);
   const fixed: string[] = [];
   const order: ((values: V) => Html)[] = [];
-  pieces.forEach((piece, i) => {
-    if (i % 2 === 0) return void fixed.push(piece);
-    const fill = fills[Number(piece)];
+  const placed = new Set<number>();
+  for (let i = 0; i < pieces.length; i++) {
+    const piece = pieces[i] ?? "";
+    if (i % 2 === 0) {
+      fixed.push(piece);
+      continue;
+    }
+    const index = Number(piece);
+    const fill = fills[index];
     if (fill === undefined) throw new Error("template markup holds a NUL character");
+    if (placed.has(index)) throw new Error("every template slot must appear once in its markup");
+    placed.add(index);
     order.push(fill);
-  });
-  if (order.length !== fills.length) throw new Error("every template slot must appear once in its markup");
+  }
+  if (placed.size !== fills.length) throw new Error("every template slot must appear once in its markup");
   return {
     render(values) {
       let out = fixed[0] ?? "";

@@ -22,20 +22,39 @@ export async function createSession(db: Kysely<Database>, memberId: MemberId, no
   return token;
 }
 
-/** The member a live session belongs to, in one query (it runs on every page view). */
+export interface LiveSession {
+  readonly member: Member;
+  readonly expiresAt: Date;
+}
+
+/** The member a live session belongs to and when the session ends, in one query (it runs on page views). */
+export async function liveSession(
+  db: Kysely<Database>,
+  token: string,
+  now: Date,
+): Promise<LiveSession | undefined> {
+  const row = await db
+    .selectFrom("web_sessions")
+    .innerJoin("members", "members.id", "web_sessions.member_id")
+    .select([
+      "members.id",
+      "members.user_id",
+      "members.created_at",
+      "members.onboarded_at",
+      "web_sessions.expires_at",
+    ])
+    .where("web_sessions.token_hash", "=", hashOf(token))
+    .where("web_sessions.expires_at", ">", now.toISOString())
+    .executeTakeFirst();
+  return row && { member: toMember(row), expiresAt: new Date(row.expires_at) };
+}
+
 export async function sessionMember(
   db: Kysely<Database>,
   token: string,
   now: Date,
 ): Promise<Member | undefined> {
-  const row = await db
-    .selectFrom("web_sessions")
-    .innerJoin("members", "members.id", "web_sessions.member_id")
-    .select(["members.id", "members.user_id", "members.created_at", "members.onboarded_at"])
-    .where("web_sessions.token_hash", "=", hashOf(token))
-    .where("web_sessions.expires_at", ">", now.toISOString())
-    .executeTakeFirst();
-  return row && toMember(row);
+  return (await liveSession(db, token, now))?.member;
 }
 
 export async function endSession(db: Kysely<Database>, token: string): Promise<void> {

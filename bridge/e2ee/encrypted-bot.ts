@@ -19,8 +19,14 @@ import { toMatrixFailure } from "../matrix-errors.ts";
 import { loginNewDevice } from "./device-login.ts";
 import { restoreDatabases } from "./idb-snapshot.ts";
 import { sdkLogger } from "./sdk-logger.ts";
-import { SealedStoreFile, StoreSnapshots } from "./store-file.ts";
+import { CleanStopMarker, SealedStoreFile, StoreSnapshots } from "./store-file.ts";
 import { startCryptoClient } from "./start-crypto-client.ts";
+
+/** A member as the homeserver lists them: their membership and the state event that says so. */
+export interface MemberState {
+  readonly membership: "join" | "invite";
+  readonly event: Readonly<Record<string, unknown>>;
+}
 
 export interface EncryptedBotOptions {
   readonly homeserverUrl: string;
@@ -35,7 +41,9 @@ export interface EncryptedBotOptions {
 }
 
 const CROSS_SIGNING_UPLOAD = /\/_matrix\/client\/[^/]+\/keys\/device_signing\/upload/;
-const KEY_UPLOADS = /\/_matrix\/client\/[^/]+\/keys\/(upload|device_signing\/upload|signatures\/upload)/;
+const SYNC = /\/_matrix\/client\/[^/]+\/sync\?/;
+const PERSIST_FIRST =
+  /\/_matrix\/client\/[^/]+\/(keys\/(upload|device_signing\/upload|signatures\/upload)|sendToDevice\/|rooms\/[^/]+\/send\/|sync\?(.*&)?since=)/;
 
 /**
  * The bot's end-to-end-encryption device: matrix-js-sdk's Rust crypto (WASM) over an in-memory IndexedDB that is
@@ -49,18 +57,34 @@ export class EncryptedBot implements EventDecryptor {
     readonly deviceId: string,
     private readonly snapshots: StoreSnapshots,
     private readonly logger: Logger,
+    private readonly cleanStop: CleanStopMarker,
   ) {}
+
+  /**
+   * After a crash the restored store may be a moment behind what was sent: its outbound group sessions could then
+   * reuse ratchet positions members already saw. Discarding them makes the next message start fresh sessions.
+   */
+  private async rotateOutboundSessions(): Promise<void> {
+    const crypto = this.client.getCrypto();
+    const rooms = this.client.getRooms().filter((room) => room.hasEncryptionStateEvent());
+    for (const room of rooms) await crypto?.forceDiscardSession(room.roomId);
+    this.logger.warn("the bot stopped uncleanly last time: starting fresh encryption sessions", {
+      rooms: rooms.length,
+    });
+  }
 
   static async start(options: EncryptedBotOptions): Promise<EncryptedBot> {
     const { sodium, logger, botUserId } = options;
     const storeKey = deriveKey(sodium, options.masterKey, "crypto-store");
     const file = new SealedStoreFile(join(options.dataDir, "bot-crypto-store.sealed"), sodium, storeKey);
+    const cleanStop = new CleanStopMarker(join(options.dataDir, "bot-crypto-store.clean-stop"));
     const factory = new IDBFactory();
     const known = await loadBotDevice(options.db, botUserId);
     const snapshot = file.read();
     const token = known === undefined ? undefined : openText(sodium, storeKey, known.accessTokenSealed);
 
     let device: { deviceId: string; accessToken: string };
+    const restored = known !== undefined && token?.ok === true && snapshot.ok;
     if (known !== undefined && token?.ok === true && snapshot.ok) {
       await restoreDatabases(factory, snapshot.value);
       device = { deviceId: known.deviceId, accessToken: token.value };
@@ -90,8 +114,17 @@ export class EncryptedBot implements EventDecryptor {
     const snapshots = new StoreSnapshots(factory, file, logger);
     const fetchFn: typeof fetch = async (input, init) => {
       const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
-      // One-time keys exist only in our store until uploaded: persist them first, so a crash cannot lose them.
-      if (KEY_UPLOADS.test(url)) await snapshots.persist();
+      // Persist before anything leaves that depends on the store's latest state, so a crash can never leave the
+      // server holding what the store forgot: one-time keys before their upload, Olm and Megolm ratchets before
+      // ciphertext is sent, and to-device keys received before the next /sync acknowledges (deletes) them.
+      if (PERSIST_FIRST.test(url)) await snapshots.persist();
+      // With MSC4222's `state_after` (which matrix-js-sdk 37 always asks for), Synapse 1.163 sometimes left a
+      // member's join out, and the bot's device then never learned it: classic `state` + `timeline` is reliable.
+      if (SYNC.test(url)) {
+        const classic = new URL(url);
+        classic.searchParams.delete("org.matrix.msc4222.use_state_after");
+        return fetch(classic, init);
+      }
       // Replacing cross-signing keys needs interactive auth, which a bot cannot do; Synapse skips it for a request
       // made by the appservice itself (MSC4190), so that one upload goes with the as_token on the bot's behalf.
       if (CROSS_SIGNING_UPLOAD.test(url)) {
@@ -113,7 +146,9 @@ export class EncryptedBot implements EventDecryptor {
       fetchFn,
       logger: sdkLogger(logger),
     });
-    const bot = new EncryptedBot(client, device.deviceId, snapshots, logger);
+    const bot = new EncryptedBot(client, device.deviceId, snapshots, logger, cleanStop);
+    if (restored && !cleanStop.wasClean()) await bot.rotateOutboundSessions();
+    cleanStop.clear();
     await snapshots.persist();
     await bot.ensureCrossSigning();
     bot.timer = setInterval(() => void snapshots.persist(), options.snapshotEveryMs ?? 30_000);
@@ -167,41 +202,42 @@ export class EncryptedBot implements EventDecryptor {
   }
 
   /**
-   * Waits until the bot's device has synced the room with every member the homeserver lists: the room key is
-   * shared only with members the device knows of, so sending earlier would leave a newcomer unable to read.
+   * Waits until the bot's device knows every member the homeserver lists — a room key is shared only with members
+   * the device knows of, so sending earlier would leave a newcomer unable to read. If its sync stays behind (seen
+   * with Synapse 1.163: a join missing from the device's sync), the homeserver's own member events are applied.
    */
   async waitForRoom(
     roomId: RoomId,
-    members: ReadonlyMap<string, string>,
+    members: ReadonlyMap<string, MemberState>,
     timeoutMs: number,
   ): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
-    const synced = (): boolean => {
+    const patchAfter = Date.now() + 3_000;
+    const behind = (): [string, MemberState][] => {
       const room = this.client.getRoom(roomId);
-      if (room?.getMyMembership() !== "join") return false;
-      // The device may already be ahead (someone joined since the homeserver answered): that is fine too.
-      return [...members].every(([userId, membership]) => {
-        const known = room.getMember(userId)?.membership;
-        return known === membership || (membership === "invite" && known === "join");
+      return [...members].filter(([userId, { membership }]) => {
+        const known = room?.getMember(userId)?.membership;
+        // The device may already be ahead (someone joined since the homeserver answered): that is fine too.
+        return !(known === membership || (membership === "invite" && known === "join"));
       });
     };
-    while (!synced()) {
-      if (Date.now() > deadline) {
-        const room = this.client.getRoom(roomId);
-        this.logger.debug("the bot's device is behind the homeserver on a room", {
+    for (;;) {
+      const room = this.client.getRoom(roomId);
+      const missing = behind();
+      if (room?.getMyMembership() === "join" && missing.length === 0) return true;
+      if (Date.now() > deadline) return false;
+      if (room?.getMyMembership() === "join" && Date.now() > patchAfter) {
+        this.logger.debug("the bot's device is behind the homeserver on a room; applying its member events", {
           room: roomId,
-          mine: room?.getMyMembership(),
-          known: room
-            ?.getMembers()
-            .map((m) => `${m.userId}=${m.membership ?? "?"}`)
-            .join(","),
-          expected: [...members].map(([u, m]) => `${u}=${m}`).join(","),
+          members: missing.map(([userId]) => userId).join(","),
         });
-        return false;
+        room.currentState.setStateEvents(
+          missing.map(([, state]) => new sdk.MatrixEvent(state.event as Partial<sdk.IEvent>)),
+        );
+        continue;
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    return true;
   }
 
   /** Sends encrypted; `txnId` makes a resend after a crash the same message, not a second one. */
@@ -209,7 +245,7 @@ export class EncryptedBot implements EventDecryptor {
     roomId: RoomId,
     content: { msgtype: "m.notice" | "m.text"; body: string },
     txnId: string,
-    members: ReadonlyMap<string, string>,
+    members: ReadonlyMap<string, MemberState>,
   ): Promise<MatrixOutcome> {
     if (!(await this.waitForRoom(roomId, members, 30_000))) {
       return err("unavailable", `the bot's device has not synced ${roomId} and its members yet`);
@@ -230,5 +266,6 @@ export class EncryptedBot implements EventDecryptor {
     if (this.timer !== undefined) clearInterval(this.timer);
     this.client.stopClient();
     await this.snapshots.persist();
+    this.cleanStop.mark();
   }
 }

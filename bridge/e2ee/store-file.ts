@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { open, seal } from "../../bot/crypto/secret-box.ts";
 import type { Sodium } from "../../bot/crypto/sodium.ts";
 import type { Logger } from "../../bot/logger.ts";
@@ -53,5 +53,22 @@ export class StoreSnapshots {
       }
     });
     return this.persisting;
+  }
+}
+
+/** A file that exists only between a clean stop and the next start: its absence on start means a crash. */
+export class CleanStopMarker {
+  constructor(private readonly path: string) {}
+
+  wasClean(): boolean {
+    return existsSync(this.path);
+  }
+
+  mark(): void {
+    writeFileSync(this.path, new Date().toISOString());
+  }
+
+  clear(): void {
+    rmSync(this.path, { force: true });
   }
 }

@@ -12,7 +12,12 @@ import { findMemberByUserId, findOrCreateMember } from "../../bot/onboarding/mem
 import { spendOpenIdToken } from "../../bot/onboarding/openid-tokens-store.ts";
 import type { Profile } from "../../bot/onboarding/profile.ts";
 import { loadProfile, saveProfile } from "../../bot/onboarding/profiles-store.ts";
-import { createSession, endSession, sessionMember } from "../../bot/onboarding/sessions-store.ts";
+import {
+  createSession,
+  endSession,
+  liveSession,
+  sessionMember,
+} from "../../bot/onboarding/sessions-store.ts";
 import { issueSigninCode, redeemSigninCode } from "../../bot/onboarding/signin-codes-store.ts";
 import { recordDirectRoom } from "../../bot/stores/direct-rooms.ts";
 import { pendingEffects } from "../../bot/stores/outbox.ts";
@@ -84,6 +89,10 @@ describe.each(backends)("the onboarding stores on %s", (_name, open) => {
     const member = await findOrCreateMember(handle.db, "@s:hs" as UserId, T0);
     const token = await createSession(handle.db, member.id, T0);
     expect(await sessionMember(handle.db, token, later(60))).toEqual(member);
+    expect(await liveSession(handle.db, token, later(60))).toEqual({
+      member,
+      expiresAt: later(30 * 24 * 60),
+    });
     expect(await sessionMember(handle.db, token, later(31 * 24 * 60))).toBeUndefined();
     const stored = await handle.db.selectFrom("web_sessions").select("token_hash").execute();
     expect(stored.map((s) => s.token_hash)).not.toContain(token);

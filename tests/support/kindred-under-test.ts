@@ -33,6 +33,17 @@ export async function startTestKindred(
   options: TestKindredOptions = {},
 ): Promise<KindredUnderTest> {
   const on = options.on ?? "hs1";
+  const file = await writeTestConfig(matrix, options);
+  const loaded = loadConfig(file);
+  if (!loaded.ok) throw new Error(loaded.message);
+  const logs = recordingLogger(process.env["KINDRED_TEST_LOGS"] === "1" ? `[kindred ${on}]` : undefined);
+  const running = await startKindred(loaded.value, logs);
+  return { config: loaded.value, running, logs, botUserId: running.appservice.botUserId };
+}
+
+/** Writes the kindred.yaml a test Kindred runs with (in `dataDir`, or a fresh folder) and returns its path. */
+export async function writeTestConfig(matrix: TestMatrix, options: TestKindredOptions = {}): Promise<string> {
+  const on = options.on ?? "hs1";
   const hs = matrix[on];
   const slot = matrix.appservices[on];
   const dir = options.dataDir ?? mkdtempSync(join(tmpdir(), "kindred-it-"));
@@ -50,11 +61,7 @@ export async function startTestKindred(
       ...options.config,
     }),
   );
-  const loaded = loadConfig(file);
-  if (!loaded.ok) throw new Error(loaded.message);
-  const logs = recordingLogger(process.env["KINDRED_TEST_LOGS"] === "1" ? `[kindred ${on}]` : undefined);
-  const running = await startKindred(loaded.value, logs);
-  return { config: loaded.value, running, logs, botUserId: running.appservice.botUserId };
+  return file;
 }
 
 let counter = 0;

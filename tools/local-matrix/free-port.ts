@@ -16,8 +16,21 @@ function bindAndRelease(port: number): Promise<number> {
   });
 }
 
-/** Asks the OS for an unused loopback port (tiny race window, fine for tests). */
-export function freePort(): Promise<number> {
+// Below Linux's ephemeral range (32768–60999): a port the OS hands out for outgoing connections could otherwise be
+// taken by one (a sync request, a federation call) between picking it and a server binding it.
+const LOW = 20_000;
+const HIGH = 32_000;
+
+/** An unused loopback port outside the ephemeral range (a tiny race window remains, fine for tests). */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 200; tries++) {
+    const candidate = LOW + Math.floor(Math.random() * (HIGH - LOW));
+    try {
+      return await bindAndRelease(candidate);
+    } catch {
+      // taken: try another
+    }
+  }
   return bindAndRelease(0);
 }
 

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { crisisResourcesFor } from "../../bot/onboarding/community.ts";
 import type { WebDeps } from "../context.ts";
+import { requestHeader } from "../node-http.ts";
 
 /** The country whose crisis resources to show: chosen on the page, else the browser's language region. */
 function visitorCountry(query: string | undefined, acceptLanguage: string | undefined): string | undefined {
@@ -10,18 +11,20 @@ function visitorCountry(query: string | undefined, acceptLanguage: string | unde
 }
 
 const MAX_VARIANTS = 2 * 26 * 26; // signed in or not × two-letter country codes
+// A new object per response: @hono/node-server adds Content-Length to the one it is given.
+const html = () => ({ "Content-Type": "text/html; charset=UTF-8" });
 
 export function landingRoutes(deps: WebDeps): Hono {
   const { t, community } = deps;
   const app = new Hono();
   // The page depends only on config, the country and whether someone is signed in: render each variant once.
-  const rendered = new Map<string, string>();
+  const rendered = new Map<string, Uint8Array<ArrayBuffer>>(); // encoded once too: the bytes go out as they are
   app.get("/", async (c) => {
-    const country = visitorCountry(c.req.query("country"), c.req.header("accept-language"));
-    const signedIn = c.var.member !== undefined;
+    const country = visitorCountry(c.req.query("country"), requestHeader(c, "accept-language"));
+    const signedIn = c.get("member") !== undefined;
     const key = `${country ?? ""}|${signedIn}`;
     const cached = rendered.get(key);
-    if (cached !== undefined) return c.html(cached);
+    if (cached !== undefined) return c.body(cached, 200, html());
     const crisis = crisisResourcesFor(community, country);
     const response = await c.render(
       <>
@@ -97,9 +100,9 @@ export function landingRoutes(deps: WebDeps): Hono {
       </>,
       { title: t.landing.title(community.name) },
     );
-    const html = await response.text();
-    if (rendered.size < MAX_VARIANTS) rendered.set(key, html);
-    return c.html(html);
+    const page = new Uint8Array(await response.arrayBuffer());
+    if (rendered.size < MAX_VARIANTS) rendered.set(key, page);
+    return c.body(page, 200, html());
   });
   return app;
 }

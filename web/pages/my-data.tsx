@@ -78,7 +78,9 @@ export function myDataRoutes(deps: WebDeps): Hono {
       c.status(400);
       return confirmPage(c, true);
     }
-    await deleteAccount(deps, memberOf(c));
+    const member = memberOf(c);
+    await deleteAccount(deps, member);
+    deps.members.forgetMember(member.id);
     endSessionCookie(c, deps);
     c.set("member", undefined);
     return c.render(
@@ -107,8 +109,11 @@ export function myDataRoutes(deps: WebDeps): Hono {
   );
 
   app.post("/sign-out", async (c) => {
-    const token = c.var.sessionToken;
-    if (token !== undefined) await endSession(deps.db, token);
+    const token = c.get("sessionToken");
+    if (token !== undefined) {
+      await endSession(deps.db, token);
+      deps.members.forgetSession(token);
+    }
     endSessionCookie(c, deps);
     return c.redirect("/", 303);
   });

@@ -66,6 +66,7 @@ export function orientationRoutes(deps: WebDeps): Hono {
       return page(c, member, true);
     }
     await recordConsents(deps.db, member.id, community.consents, deps.now());
+    deps.members.forgetMember(member.id);
     return c.redirect("/profile", 303);
   });
   return app;

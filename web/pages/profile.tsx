@@ -1,14 +1,21 @@
 import { Hono, type Context } from "hono";
 import { completeOnboarding } from "../../bot/onboarding/account.ts";
 import { decodeProfile, type ProfileChoices } from "../../bot/onboarding/profile.ts";
-import { loadProfile, saveProfile } from "../../bot/onboarding/profiles-store.ts";
+import { saveProfile } from "../../bot/onboarding/profiles-store.ts";
 import type { WebDeps } from "../context.ts";
 import { csrfToken } from "../csrf.ts";
 import { readForm } from "../form.ts";
 import { draftFrom, EMPTY_DRAFT, type ProfileDraft } from "./profile-draft.ts";
-import { asJsx } from "../template.ts";
-import { profileForm } from "./profile-form.tsx";
+import { asJsx, rendered, template, type Html } from "../template.ts";
+import { profileForm, type ProfileFormValues } from "./profile-form.tsx";
 import { memberOf, requireConsents } from "./steps.ts";
+
+interface Notice {
+  readonly error?: string;
+  readonly saved?: boolean;
+}
+
+const NOTHING = "" as Html;
 
 export function profileRoutes(deps: WebDeps): Hono {
   const { t, community } = deps;
@@ -21,28 +28,37 @@ export function profileRoutes(deps: WebDeps): Hono {
   app.use("/profile", requireConsents(deps));
   app.use("/done", requireConsents(deps));
 
-  const page = (c: Context, draft: ProfileDraft, notice: { error?: string; saved?: boolean }) =>
-    c.render(
-      <>
-        <h1>{t.profile.title}</h1>
-        <p>{t.profile.intro}</p>
-        {notice.error === undefined ? null : (
-          <p class="notice error" role="alert">
-            {notice.error} {t.profileErrors.nothingSaved}
-          </p>
-        )}
-        {notice.saved === true ? (
-          <p class="notice success" role="status">
-            {t.profile.saved}
-          </p>
-        ) : null}
-        {asJsx(form.render({ draft, csrf: csrfToken(c, deps) }))}
-      </>,
-      { title: t.profile.title, scripts: ["/assets/timezone.js"] },
-    );
+  // Built once: each view only fills in the notices, the member's answers and the CSRF token.
+  const savedNotice = rendered(
+    <p class="notice success" role="status">
+      {t.profile.saved}
+    </p>,
+  );
+  const body = template<ProfileFormValues & Notice>((slot) => (
+    <>
+      <h1>{t.profile.title}</h1>
+      <p>{t.profile.intro}</p>
+      {slot(({ error }) =>
+        error === undefined
+          ? NOTHING
+          : rendered(
+              <p class="notice error" role="alert">
+                {error} {t.profileErrors.nothingSaved}
+              </p>,
+            ),
+      )}
+      {slot(({ saved }) => (saved === true ? savedNotice : NOTHING))}
+      {slot((values) => form.render(values))}
+    </>
+  ));
+  const page = (c: Context, draft: ProfileDraft, notice: Notice) =>
+    c.render(asJsx(body.render({ draft, csrf: csrfToken(c, deps), ...notice })), {
+      title: t.profile.title,
+      scripts: ["/assets/timezone.js"],
+    });
 
   app.get("/profile", async (c) => {
-    const profile = await loadProfile(deps.db, deps.cipher, memberOf(c).id);
+    const profile = await deps.members.profile(memberOf(c));
     return page(c, profile ?? EMPTY_DRAFT, { saved: c.req.query("saved") === "1" });
   });
 
@@ -56,8 +72,10 @@ export function profileRoutes(deps: WebDeps): Hono {
       return page(c, draft, { error: messages[decoded.issue.field] ?? t.profileErrors.profile });
     }
     await saveProfile(deps.db, deps.cipher, member.id, decoded.profile, deps.now());
+    deps.members.forgetMember(member.id);
     if (member.onboardedAt !== null) return c.redirect("/profile?saved=1", 303);
     await completeOnboarding(deps, member, t.welcome(community.name));
+    deps.members.forgetMember(member.id); // onboarded now
     return c.redirect("/done", 303);
   });
 

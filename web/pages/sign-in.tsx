@@ -50,7 +50,7 @@ export function signInRoutes(deps: WebDeps): Hono {
   };
 
   app.get("/sign-in", async (c) => {
-    const member = c.var.member;
+    const member = c.get("member");
     if (member !== undefined) return c.redirect(await nextStep(deps, member), 303);
     return signInPage(c);
   });
