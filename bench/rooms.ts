@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { stringify } from "yaml";
 import { loadConfig } from "../bin/config.ts";
-import { consoleLogger } from "../bin/console-logger.ts";
+import { consoleLogger, routeConsoleToLogger } from "../bin/console-logger.ts";
 import { registrationYaml } from "../bin/registration.ts";
 import { startKindred, type RunningKindred } from "../bin/start.ts";
 import type { UserId } from "../bot/ids.ts";
@@ -93,7 +93,9 @@ async function startBenchKindred(
   );
   const config = loadConfig(file);
   if (!config.ok) throw new Error(config.message);
-  const kindred = await startKindred(config.value, consoleLogger("warn"));
+  const logger = consoleLogger("warn");
+  routeConsoleToLogger(logger); // matrix-js-sdk's chatter would bury the figures
+  const kindred = await startKindred(config.value, logger);
   cleanups.push(() => kindred.stop());
   return kindred;
 }
