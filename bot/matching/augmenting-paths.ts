@@ -1,0 +1,176 @@
+import { EPSILON } from "./assignment.ts";
+import { STATE, WEAK_EDGE, WEAK_OTHER, WEAK_WEIGHT, type MatchGraph } from "./match-graph.ts";
+
+/**
+ * Per-slot search scratch, side by side: on the current path; round of the label; label; heaviest edge (an
+ * optimistic bound on what a path can still gain there) and the call it was computed in.
+ */
+const SCRATCH = 6;
+const ON_PATH = 0;
+const ROUND = 1;
+const LABEL = 2;
+const HEAVIEST = 3;
+const HEAVIEST_CALL = 4;
+
+export interface PathLimits {
+  /** Hand-overs in one path. */
+  readonly depth: number;
+  /** Edges looked at per search, so one crowded neighbourhood cannot take all the time. */
+  readonly budget: number;
+  /** Hand-overs followed from each member on the path, most promising first. */
+  readonly beam: number;
+}
+
+/**
+ * Improves an assignment with alternating paths from members who still have room: take an edge to a partner,
+ * who gives up their weakest pairing, whose former partner takes another edge, and so on, ending at someone
+ * with room or someone simply let go. The best path found is applied if it gains. This is the move of the
+ * exact algorithms (Hungarian, min-cost flow), bounded so it stays linear: at most `depth` hand-overs, only the
+ * `beam` most promising from each member, `budget` edges per search; a label per member (the best gain seen
+ * arriving there) prunes paths that arrive worse.
+ */
+export class PathSearch {
+  private scratch = new Float64Array(0);
+  private round = 0;
+  private call = 0;
+  private spent = 0;
+  private bestGain = 0;
+  private bestPath: number[] = [];
+  private readonly path: Int32Array;
+  private pathLength = 0;
+  private readonly kids: Float64Array[];
+
+  constructor(
+    private readonly graph: MatchGraph,
+    private readonly limits: PathLimits,
+  ) {
+    this.path = new Int32Array(2 * limits.depth + 2);
+    this.kids = Array.from({ length: limits.depth + 1 }, () => new Float64Array(4 * limits.beam));
+  }
+
+  /** Searches from every slot with room (in the given order), and again near each change, until nothing gains. */
+  improveAll(slots: ArrayLike<number>): void {
+    const g = this.graph;
+    this.fit();
+    const queued = new Uint8Array(g.slots);
+    const queue: number[] = [];
+    const enqueue = (slot: number): void => {
+      if (queued[slot] === 1 || !g.hasRoom(slot) || (g.start[slot] ?? 0) === (g.end[slot] ?? 0)) return;
+      queued[slot] = 1;
+      queue.push(slot);
+    };
+    for (let i = 0; i < slots.length; i++) enqueue(slots[i] ?? 0);
+    for (let head = 0; head < queue.length; head++) {
+      const root = queue[head] ?? 0;
+      queued[root] = 0;
+      if (!this.augmentFrom(root)) continue;
+      for (const edge of this.bestPath) {
+        for (const end of [g.from[edge] ?? 0, g.to[edge] ?? 0]) {
+          enqueue(end);
+          for (let k = g.start[end] ?? 0, stop = g.end[end] ?? 0; k < stop; k++) enqueue(g.otherAt[k] ?? 0);
+        }
+      }
+    }
+  }
+
+  private augmentFrom(root: number): boolean {
+    if (!this.graph.hasRoom(root)) return false;
+    this.round++;
+    this.spent = 0;
+    this.bestGain = EPSILON;
+    this.bestPath = [];
+    this.pathLength = 0;
+    this.scratch[root * SCRATCH + ON_PATH] = 1;
+    this.extend(root, 0, 1);
+    this.scratch[root * SCRATCH + ON_PATH] = 0;
+    if (this.bestPath.length === 0) return false;
+    // Added and removed edges alternate along the path.
+    this.bestPath.forEach((edge, i) => (i % 2 === 0 ? this.graph.match(edge) : this.graph.unmatch(edge)));
+    return true;
+  }
+
+  private extend(x: number, gain: number, depth: number): void {
+    const g = this.graph;
+    const state = g.state;
+    const scratch = this.scratch;
+    const beam = this.limits.beam;
+    // The `beam` most promising hand-overs from x, best first: [gain after, edge, dropped edge, freed slot].
+    const kids = this.kids[depth] ?? new Float64Array(0);
+    let count = 0;
+    const end = g.end[x] ?? 0;
+    for (let k = g.start[x] ?? 0; k < end; k++) {
+      this.spent++;
+      const y = g.otherAt[k] ?? 0;
+      if (g.matchedAt[k] === 1 || scratch[y * SCRATCH + ON_PATH] === 1) continue;
+      const withEdge = gain + (g.weightAt[k] ?? 0);
+      const ys = y * STATE;
+      if ((state[ys] ?? 0) > 0) {
+        if (withEdge > this.bestGain) this.record(withEdge, g.edgeAt[k] ?? 0, -1);
+        continue;
+      }
+      const drop = state[ys + WEAK_EDGE] ?? -1;
+      if (drop < 0) continue;
+      const z = state[ys + WEAK_OTHER] ?? 0;
+      const zs = z * SCRATCH;
+      if (scratch[zs + ON_PATH] === 1) continue;
+      const handedOver = withEdge - (state[ys + WEAK_WEIGHT] ?? 0);
+      if (handedOver > this.bestGain) this.record(handedOver, g.edgeAt[k] ?? 0, drop);
+      if (depth >= this.limits.depth || handedOver + this.heaviestAt(z) <= this.bestGain) continue;
+      if (scratch[zs + ROUND] === this.round && (scratch[zs + LABEL] ?? 0) >= handedOver) continue;
+      scratch[zs + ROUND] = this.round;
+      scratch[zs + LABEL] = handedOver;
+      let at = Math.min(count, beam);
+      while (at > 0 && (kids[(at - 1) * 4] ?? 0) < handedOver) at--;
+      if (at >= beam) continue;
+      kids.copyWithin((at + 1) * 4, at * 4, Math.min(count, beam - 1) * 4);
+      kids[at * 4] = handedOver;
+      kids[at * 4 + 1] = g.edgeAt[k] ?? 0;
+      kids[at * 4 + 2] = drop;
+      kids[at * 4 + 3] = z;
+      count = Math.min(count + 1, beam);
+    }
+    for (let i = 0; i < count; i++) {
+      if (this.spent > this.limits.budget) return;
+      const handedOver = kids[i * 4] ?? 0;
+      const e = kids[i * 4 + 1] ?? 0;
+      const drop = kids[i * 4 + 2] ?? 0;
+      const z = kids[i * 4 + 3] ?? 0;
+      const y = g.other(e, x);
+      if (handedOver + this.heaviestAt(z) <= this.bestGain) continue;
+      scratch[y * SCRATCH + ON_PATH] = 1;
+      scratch[z * SCRATCH + ON_PATH] = 1;
+      this.path[this.pathLength++] = e;
+      this.path[this.pathLength++] = drop;
+      this.extend(z, handedOver, depth + 1);
+      this.pathLength -= 2;
+      scratch[y * SCRATCH + ON_PATH] = 0;
+      scratch[z * SCRATCH + ON_PATH] = 0;
+    }
+  }
+
+  private record(gain: number, add: number, drop: number): void {
+    this.bestGain = gain;
+    this.bestPath = Array.from(this.path.subarray(0, this.pathLength));
+    this.bestPath.push(add);
+    if (drop >= 0) this.bestPath.push(drop);
+  }
+
+  private heaviestAt(slot: number): number {
+    const at = slot * SCRATCH;
+    if (this.scratch[at + HEAVIEST_CALL] === this.call) return this.scratch[at + HEAVIEST] ?? 0;
+    const g = this.graph;
+    let best = 0;
+    for (let k = g.start[slot] ?? 0, end = g.end[slot] ?? 0; k < end; k++)
+      best = Math.max(best, g.weightAt[k] ?? 0);
+    this.scratch[at + HEAVIEST] = best;
+    this.scratch[at + HEAVIEST_CALL] = this.call;
+    return best;
+  }
+
+  /** Sizes the scratch to the graph; edges may have changed since the last call, so bounds are recomputed. */
+  private fit(): void {
+    this.call++;
+    if (this.scratch.length !== this.graph.slots * SCRATCH)
+      this.scratch = new Float64Array(this.graph.slots * SCRATCH);
+  }
+}

@@ -1,0 +1,141 @@
+import { IndexPart } from "./index-part.ts";
+import type { MemberTable } from "./member-table.ts";
+import { F_WANT_STAGE_SHIFT, RECORD, R_FLAGS } from "./packed-record.ts";
+
+/** [in it now, been through it] */
+type Bucket = readonly [IndexPart, IndexPart];
+
+/** Called with a candidate's slot and where its record copy sits. */
+export type Visit = (other: number, records: Int32Array, offset: number) => void;
+
+const keyOf = (experience: number, language: number): number => experience * 65536 + language;
+
+/**
+ * Candidates come from here: anyone found shares an experience and a language by construction. Within a bucket
+ * the scan starts at members whose free hours sit nearest in the day and works outwards, so a bounded scan
+ * sees the likeliest good partners first.
+ */
+export class CandidateIndex {
+  private readonly buckets = new Map<number, Bucket>();
+  private readonly entries = new Map<number, readonly (readonly [number, 0 | 1])[]>();
+
+  constructor(private readonly table: MemberTable) {}
+
+  /** Adds many slots, sorting each part once. */
+  build(slots: Iterable<number>): void {
+    for (const slot of slots) this.place(slot, (part) => part.slots.push(slot));
+    for (const bucket of this.buckets.values())
+      for (const part of bucket) part.seal(this.order, this.table.phase, this.table.record);
+  }
+
+  insert(slot: number): void {
+    this.place(slot, (part) => {
+      let low = 0;
+      let high = part.slots.length;
+      while (low < high) {
+        const mid = (low + high) >> 1;
+        if (this.order(part.slots[mid] ?? 0, slot) < 0) low = mid + 1;
+        else high = mid;
+      }
+      part.insertAt(low, slot, this.table.phase[slot] ?? 0, this.table.record);
+    });
+  }
+
+  remove(slot: number): void {
+    for (const [key, stage] of this.entries.get(slot) ?? []) {
+      const part = this.buckets.get(key)?.[stage];
+      const at = part?.slots.indexOf(slot) ?? -1;
+      if (part !== undefined && at >= 0) part.removeAt(at);
+    }
+    this.entries.delete(slot);
+  }
+
+  /**
+   * Calls `visit` with up to about `budget` members sharing an experience and a language with `slot`: two
+   * thirds from the other stage of the experience (been through it ↔ in it now), nearest in daily phase first.
+   */
+  scan(slot: number, budget: number, visit: Visit): void {
+    const t = this.table;
+    const codes = t.experienceCodes[slot] ?? [];
+    const languages = t.languages[slot] ?? [];
+    const perBucket = Math.max(4, Math.ceil(budget / Math.max(1, codes.length * languages.length)));
+    // The member's own stage filter: bit 0 = now (part 0), bit 1 = past (part 1); 0 = either.
+    const wanted = ((t.record[slot * RECORD + R_FLAGS] ?? 0) >> F_WANT_STAGE_SHIFT) & 3;
+    const phase = t.phase[slot] ?? 0;
+    for (const code of codes) {
+      const mine = (code & 1) as 0 | 1;
+      const theirs = mine === 0 ? 1 : 0;
+      for (const language of languages) {
+        const bucket = this.buckets.get(keyOf(code >> 1, language));
+        if (bucket === undefined) continue;
+        const other = wanted === 0 || (wanted & (1 << theirs)) !== 0 ? bucket[theirs] : undefined;
+        const same = wanted === 0 || (wanted & (1 << mine)) !== 0 ? bucket[mine] : undefined;
+        const otherSize = other?.slots.length ?? 0;
+        const sameShare = Math.min(
+          same?.slots.length ?? 0,
+          perBucket - Math.min(otherSize, Math.ceil((perBucket * 2) / 3)),
+        );
+        if (other !== undefined) nearest(other, phase, perBucket - sameShare, visit);
+        if (same !== undefined) nearest(same, phase, sameShare, visit);
+      }
+    }
+  }
+
+  private readonly order = (x: number, y: number): number => {
+    const d = (this.table.phase[x] ?? 0) - (this.table.phase[y] ?? 0);
+    if (d !== 0) return d;
+    return x === y ? 0 : this.table.before(x, y) ? -1 : 1;
+  };
+
+  private place(slot: number, put: (part: IndexPart) => void): void {
+    const t = this.table;
+    const placed: (readonly [number, 0 | 1])[] = [];
+    for (const code of t.experienceCodes[slot] ?? []) {
+      for (const language of t.languages[slot] ?? []) {
+        const key = keyOf(code >> 1, language);
+        let bucket = this.buckets.get(key);
+        if (bucket === undefined) {
+          bucket = [new IndexPart(), new IndexPart()];
+          this.buckets.set(key, bucket);
+        }
+        const stage = (code & 1) as 0 | 1;
+        put(bucket[stage]);
+        placed.push([key, stage]);
+      }
+    }
+    this.entries.set(slot, placed);
+  }
+}
+
+const circular = (a: number, b: number): number => {
+  const d = Math.abs(a - b);
+  return d > 12 ? 24 - d : d;
+};
+
+/** Visits up to `count` members of a part, nearest to `phase` first (wrapping round midnight). */
+function nearest(part: IndexPart, phase: number, count: number, visit: Visit): void {
+  const { slots, phases, records } = part;
+  const n = slots.length;
+  const take = Math.min(count, n);
+  if (take <= 0) return;
+  let low = 0;
+  let high = n;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if ((phases[mid] ?? 0) < phase) low = mid + 1;
+    else high = mid;
+  }
+  let right = low;
+  let left = low - 1 + n;
+  for (let taken = 0; taken < take; taken++) {
+    const r = right % n;
+    const l = left % n;
+    if (circular(phases[r] ?? 0, phase) <= circular(phases[l] ?? 0, phase)) {
+      visit(slots[r] ?? 0, records, r * RECORD);
+      right++;
+    } else {
+      visit(slots[l] ?? 0, records, l * RECORD);
+      left--;
+    }
+  }
+}

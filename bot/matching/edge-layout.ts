@@ -1,0 +1,187 @@
+import { grown } from "./typed-arrays.ts";
+
+const SLACK = 2;
+
+/**
+ * The edges of the candidate graph and their layout: each slot's edges sit in one contiguous segment of shared
+ * arrays (`start[s]` to `end[s]`: edge, other end, weight, matched), so searches read neighbours in order
+ * instead of chasing per-slot lists. Segments keep a little slack and move to the end of the arrays when they
+ * outgrow it, so an incremental update costs what it touches, not the whole graph.
+ */
+export class EdgeLayout {
+  from = new Int32Array(0);
+  to = new Int32Array(0);
+  weight = new Float64Array(0);
+  matched = new Uint8Array(0);
+  edgeCount = 0;
+  private readonly freeEdges: number[] = [];
+  /** Each edge's position in its `from` slot's segment and in its `to` slot's segment (-1: not laid out). */
+  private fromAt = new Int32Array(0);
+  private toAt = new Int32Array(0);
+
+  start = new Int32Array(0);
+  end = new Int32Array(0);
+  private limit = new Int32Array(0);
+  edgeAt = new Int32Array(0);
+  otherAt = new Int32Array(0);
+  weightAt = new Float64Array(0);
+  /** Whether the edge at each position is matched, beside the layout so scans read it in order. */
+  matchedAt = new Uint8Array(0);
+  private arenaSize = 0;
+  private laidOut = false;
+
+  constructor(slots: number, edges: number) {
+    this.growSegments(Math.max(1, slots));
+    this.growEdges(Math.max(16, edges));
+  }
+
+  other(edge: number, slot: number): number {
+    const a = this.from[edge] ?? -1;
+    return a === slot ? (this.to[edge] ?? -1) : a;
+  }
+
+  addEdge(a: number, b: number, weight: number): number {
+    const edge = this.freeEdges.pop() ?? this.edgeCount++;
+    if (edge >= this.from.length) this.growEdges(this.from.length * 2);
+    this.from[edge] = a;
+    this.to[edge] = b;
+    this.weight[edge] = weight;
+    this.matched[edge] = 0;
+    if (this.laidOut) {
+      this.fromAt[edge] = this.append(a, edge, b);
+      this.toAt[edge] = this.append(b, edge, a);
+    }
+    return edge;
+  }
+
+  /** Lays every slot's edges out afresh, in `order` (heaviest first helps the searches prune early). */
+  layout(order: ArrayLike<number>): void {
+    const n = this.start.length;
+    const degree = new Int32Array(n);
+    for (let i = 0; i < order.length; i++) {
+      const edge = order[i] ?? 0;
+      const a = this.from[edge] ?? -1;
+      if (a < 0) continue;
+      const b = this.to[edge] ?? 0;
+      degree[a] = (degree[a] ?? 0) + 1;
+      degree[b] = (degree[b] ?? 0) + 1;
+    }
+    let size = 0;
+    for (let slot = 0; slot < n; slot++) {
+      this.start[slot] = size;
+      this.end[slot] = size;
+      size += (degree[slot] ?? 0) + SLACK;
+      this.limit[slot] = size;
+    }
+    this.arenaSize = size;
+    // Headroom for segments that outgrow their slack in later updates.
+    this.edgeAt = new Int32Array(size + (size >> 3) + 64);
+    this.otherAt = new Int32Array(this.edgeAt.length);
+    this.weightAt = new Float64Array(this.edgeAt.length);
+    this.matchedAt = new Uint8Array(this.edgeAt.length);
+    this.fromAt.fill(-1);
+    this.toAt.fill(-1);
+    for (let i = 0; i < order.length; i++) {
+      const edge = order[i] ?? 0;
+      const a = this.from[edge] ?? -1;
+      if (a < 0) continue;
+      const b = this.to[edge] ?? 0;
+      this.fromAt[edge] = this.append(a, edge, b);
+      this.toAt[edge] = this.append(b, edge, a);
+    }
+    this.laidOut = true;
+  }
+
+  edgeBetween(a: number, b: number): number {
+    for (let k = this.start[a] ?? 0, end = this.end[a] ?? 0; k < end; k++)
+      if (this.otherAt[k] === b) return this.edgeAt[k] ?? -1;
+    return -1;
+  }
+
+  /** Takes an (unmatched) edge out of the layout and frees its ID. */
+  protected dropEdge(edge: number): void {
+    this.detach(this.from[edge] ?? 0, this.fromAt[edge] ?? -1);
+    this.detach(this.to[edge] ?? 0, this.toAt[edge] ?? -1);
+    this.from[edge] = -1;
+    this.to[edge] = -1;
+    this.freeEdges.push(edge);
+  }
+
+  protected setMatched(edge: number, value: 0 | 1): void {
+    this.matched[edge] = value;
+    const fromAt = this.fromAt[edge] ?? -1;
+    const toAt = this.toAt[edge] ?? -1;
+    if (fromAt >= 0) this.matchedAt[fromAt] = value;
+    if (toAt >= 0) this.matchedAt[toAt] = value;
+  }
+
+  protected growSegments(n: number): void {
+    this.start = grown(this.start, n);
+    this.end = grown(this.end, n);
+    this.limit = grown(this.limit, n);
+  }
+
+  /** Puts an edge at the end of the slot's segment, moving the segment to the arrays' end if it is full. */
+  private append(slot: number, edge: number, other: number): number {
+    if ((this.end[slot] ?? 0) >= (this.limit[slot] ?? 0)) this.relocate(slot);
+    const at = this.end[slot] ?? 0;
+    this.end[slot] = at + 1;
+    this.edgeAt[at] = edge;
+    this.otherAt[at] = other;
+    this.weightAt[at] = this.weight[edge] ?? 0;
+    this.matchedAt[at] = this.matched[edge] ?? 0;
+    return at;
+  }
+
+  private relocate(slot: number): void {
+    const from = this.start[slot] ?? 0;
+    const length = (this.end[slot] ?? 0) - from;
+    const room = length * 2 + SLACK;
+    if (this.arenaSize + room > this.edgeAt.length) this.growArena(Math.max((this.arenaSize + room) * 2, 64));
+    const to = this.arenaSize;
+    this.arenaSize += room;
+    for (const array of [this.edgeAt, this.otherAt, this.weightAt, this.matchedAt])
+      array.copyWithin(to, from, from + length);
+    this.start[slot] = to;
+    this.end[slot] = to + length;
+    this.limit[slot] = to + room;
+    for (let k = to; k < to + length; k++) this.place(this.edgeAt[k] ?? 0, slot, k);
+  }
+
+  /** Removes position `at` from the slot's segment by moving the segment's last entry into it. */
+  private detach(slot: number, at: number): void {
+    if (at < 0) return;
+    const last = (this.end[slot] ?? 0) - 1;
+    if (at !== last) {
+      const moved = this.edgeAt[last] ?? 0;
+      this.edgeAt[at] = moved;
+      this.otherAt[at] = this.otherAt[last] ?? 0;
+      this.weightAt[at] = this.weightAt[last] ?? 0;
+      this.matchedAt[at] = this.matchedAt[last] ?? 0;
+      this.place(moved, slot, at);
+    }
+    this.end[slot] = last;
+  }
+
+  /** Records that the edge sits at position `at` of the slot's segment. */
+  private place(edge: number, slot: number, at: number): void {
+    if (this.from[edge] === slot) this.fromAt[edge] = at;
+    else this.toAt[edge] = at;
+  }
+
+  private growEdges(n: number): void {
+    this.from = grown(this.from, n);
+    this.to = grown(this.to, n);
+    this.weight = grown(this.weight, n);
+    this.matched = grown(this.matched, n);
+    this.fromAt = grown(this.fromAt, n, -1);
+    this.toAt = grown(this.toAt, n, -1);
+  }
+
+  private growArena(size: number): void {
+    this.edgeAt = grown(this.edgeAt, size);
+    this.otherAt = grown(this.otherAt, size);
+    this.weightAt = grown(this.weightAt, size);
+    this.matchedAt = grown(this.matchedAt, size);
+  }
+}

@@ -1,0 +1,142 @@
+import { fillGreedily, heaviestFirst, swapPairs } from "./assignment.ts";
+import { PathSearch, type PathLimits } from "./augmenting-paths.ts";
+import { CandidateIndex } from "./candidate-index.ts";
+import { CandidateSearch, type SearchLimits } from "./candidate-search.ts";
+import { MatchGraph } from "./match-graph.ts";
+import { MemberTable } from "./member-table.ts";
+import { PairEvaluator } from "./pair-evaluator.ts";
+import { MemoryPairHistory } from "./pair-history.ts";
+import type { ScoreModel } from "./score-model.ts";
+import { slotOrder } from "./slot-order.ts";
+import type { Population } from "./types.ts";
+
+export type MatchStage = "compiled" | "indexed" | "linked" | "greedy" | "paths" | "swaps";
+
+export interface EngineSettings {
+  readonly now: Date;
+  readonly seed: number;
+  readonly model: ScoreModel;
+  readonly search: SearchLimits;
+  readonly paths: PathLimits;
+  readonly swapPasses: number;
+}
+
+/** Everything a matcher keeps between runs, so an update can work on what changed. */
+export interface Engine {
+  readonly history: MemoryPairHistory;
+  readonly table: MemberTable;
+  readonly index: CandidateIndex;
+  readonly search: CandidateSearch;
+  readonly graph: MatchGraph;
+  readonly paths: PathSearch;
+  readonly swapPasses: number;
+}
+
+/** A full run: compile, index, link everyone to their best candidates, assign greedily, then improve. */
+export function buildEngine(
+  population: Population,
+  settings: EngineSettings,
+  stage: (stage: MatchStage) => void,
+): Engine {
+  const history = new MemoryPairHistory(population.blocks, population.pairings);
+  // Room for members who join later, so the first updates do not have to grow every array.
+  const room = population.members.length + Math.max(64, population.members.length >> 4);
+  const table = new MemberTable(settings.seed, settings.now, history, room);
+  const { order: slots, tie, phase } = slotOrder(population.members, settings.seed);
+  for (const i of slots) {
+    const member = population.members[i];
+    if (member !== undefined) table.put(member, tie[i], phase[i]);
+  }
+  stage("compiled");
+  const index = new CandidateIndex(table);
+  const search = new CandidateSearch(table, index, new PairEvaluator(table, settings.model), settings.search);
+  // Edges both ends chose are shared, so the graph has about two thirds of size × keep edges.
+  const graph = new MatchGraph(room, Math.ceil((table.size * settings.search.keep * 3) / 4));
+  const engine: Engine = {
+    history,
+    table,
+    index,
+    search,
+    graph,
+    paths: new PathSearch(graph, settings.paths),
+    swapPasses: settings.swapPasses,
+  };
+  const pool: number[] = [];
+  for (let slot = 0; slot < table.size; slot++) {
+    graph.setCapacity(slot, roomOf(engine, slot));
+    if (table.available[slot] === 1) pool.push(slot);
+  }
+  index.build(pool);
+  stage("indexed");
+  linkAll(engine, pool, settings.search.keep);
+  stage("linked");
+  const order = heaviestFirst(graph);
+  graph.layout(order);
+  fillGreedily(graph, order, true);
+  stage("greedy");
+  engine.paths.improveAll(pool);
+  stage("paths");
+  swapPairs(graph, pool, engine.swapPasses);
+  stage("swaps");
+  return engine;
+}
+
+/** Everyone's best partners; an edge both ends chose is added once (by the earlier slot). */
+function linkAll(engine: Engine, pool: readonly number[], keep: number): void {
+  const { search, graph } = engine;
+  const kept = new Int32Array(engine.table.size * keep).fill(-1);
+  const scores = new Float64Array(engine.table.size * keep);
+  for (const slot of pool) {
+    const found = search.search(slot);
+    for (let i = 0; i < found; i++) {
+      kept[slot * keep + i] = search.found[i] ?? -1;
+      scores[slot * keep + i] = search.scores[i] ?? 0;
+    }
+  }
+  const chose = (slot: number, other: number): boolean => {
+    for (let i = slot * keep, end = i + keep; i < end; i++) if (kept[i] === other) return true;
+    return false;
+  };
+  for (const slot of pool) {
+    for (let i = slot * keep, end = i + keep; i < end; i++) {
+      const other = kept[i] ?? -1;
+      if (other < 0) break;
+      if (other > slot || !chose(other, slot)) graph.addEdge(slot, other, scores[i] ?? 0);
+    }
+  }
+}
+
+/** Links one member to its best candidates; `added` holds pairs already linked in this update. */
+export function link(engine: Engine, slot: number, added: Set<string>): void {
+  const { search, graph } = engine;
+  const found = search.search(slot);
+  for (let i = 0; i < found; i++) {
+    const other = search.found[i] ?? 0;
+    const key = slot < other ? `${slot}:${other}` : `${other}:${slot}`;
+    if (added.has(key)) continue;
+    added.add(key);
+    graph.addEdge(slot, other, search.scores[i] ?? 0);
+  }
+}
+
+/** Greedy over the slots' edges, then paths and swaps from them: the local repair after a change. */
+export function repair(engine: Engine, slots: readonly number[]): void {
+  const { graph } = engine;
+  const edges = new Set<number>();
+  for (const slot of slots)
+    for (let k = graph.start[slot] ?? 0, end = graph.end[slot] ?? 0; k < end; k++)
+      edges.add(graph.edgeAt[k] ?? 0);
+  fillGreedily(
+    graph,
+    heaviestFirst(
+      graph,
+      [...edges].sort((a, b) => a - b),
+    ),
+  );
+  engine.paths.improveAll(slots);
+  swapPairs(graph, slots, engine.swapPasses);
+}
+
+export function roomOf(engine: Engine, slot: number): number {
+  return engine.table.available[slot] === 1 ? (engine.table.spare[slot] ?? 0) : 0;
+}

@@ -1,0 +1,123 @@
+import { EdgeLayout } from "./edge-layout.ts";
+import { grown } from "./typed-arrays.ts";
+
+/** Slot state layout: room left, lightest matched edge, its other end, its weight. */
+export const STATE = 4;
+export const WEAK_EDGE = 1;
+export const WEAK_OTHER = 2;
+export const WEAK_WEIGHT = 3;
+
+/**
+ * The candidate graph (edge-layout.ts) and the assignment on it: which edges are matched, and per slot how much
+ * room is left and which matched edge is the lightest, kept side by side for the searches.
+ */
+export class MatchGraph extends EdgeLayout {
+  used = new Int32Array(0);
+  capacity = new Int32Array(0);
+  /** Per slot, together: room left, lightest matched edge (-1: none), its other end, its weight. */
+  state = new Float64Array(0);
+  /** Called with each end of an edge just before its matched state changes (the matcher's change log). */
+  beforeChange: ((slot: number) => void) | null = null;
+
+  constructor(slots: number, edges: number) {
+    super(slots, edges);
+    this.growSlots(Math.max(1, slots));
+  }
+
+  get slots(): number {
+    return this.used.length;
+  }
+
+  hasRoom(slot: number): boolean {
+    return (this.state[slot * STATE] ?? 0) > 0;
+  }
+
+  /** The lightest matched edge at the slot, or -1. */
+  weakest(slot: number): number {
+    return this.state[slot * STATE + WEAK_EDGE] ?? -1;
+  }
+
+  setCapacity(slot: number, capacity: number): void {
+    if (slot >= this.used.length) this.growSlots(Math.max(slot + 1, this.used.length * 2));
+    this.capacity[slot] = capacity;
+    this.state[slot * STATE] = capacity - (this.used[slot] ?? 0);
+  }
+
+  /** Removes every edge at the slot, unmatching first. */
+  isolate(slot: number): void {
+    while ((this.end[slot] ?? 0) > (this.start[slot] ?? 0)) {
+      const edge = this.edgeAt[this.start[slot] ?? 0] ?? 0;
+      if (this.matched[edge] === 1) this.unmatch(edge);
+      this.dropEdge(edge);
+    }
+  }
+
+  match(edge: number): void {
+    this.notify(edge);
+    this.setMatched(edge, 1);
+    this.touch(this.from[edge] ?? 0, 1);
+    this.touch(this.to[edge] ?? 0, 1);
+  }
+
+  unmatch(edge: number): void {
+    this.notify(edge);
+    this.setMatched(edge, 0);
+    this.touch(this.from[edge] ?? 0, -1);
+    this.touch(this.to[edge] ?? 0, -1);
+  }
+
+  /** Greedy's bulk matching: counts only; call `refreshWeakest` once afterwards. */
+  matchQuietly(edge: number): void {
+    this.setMatched(edge, 1);
+    for (const slot of [this.from[edge] ?? 0, this.to[edge] ?? 0]) {
+      this.used[slot] = (this.used[slot] ?? 0) + 1;
+      this.state[slot * STATE] = (this.state[slot * STATE] ?? 0) - 1;
+    }
+  }
+
+  refreshWeakest(): void {
+    for (let slot = 0; slot < this.used.length; slot++) this.touch(slot, 0);
+  }
+
+  totalWeight(): number {
+    let total = 0;
+    for (let e = 0; e < this.edgeCount; e++) if (this.matched[e] === 1) total += this.weight[e] ?? 0;
+    return total;
+  }
+
+  private notify(edge: number): void {
+    if (this.beforeChange === null) return;
+    this.beforeChange(this.from[edge] ?? 0);
+    this.beforeChange(this.to[edge] ?? 0);
+  }
+
+  /** Recounts the slot's room and finds its lightest matched edge (matched edges are always laid out). */
+  private touch(slot: number, delta: number): void {
+    const used = (this.used[slot] ?? 0) + delta;
+    this.used[slot] = used;
+    let lightest = -1;
+    let other = -1;
+    let lightestWeight = Infinity;
+    for (let k = this.start[slot] ?? 0, end = this.end[slot] ?? 0; k < end; k++) {
+      if (this.matchedAt[k] === 1 && (this.weightAt[k] ?? 0) < lightestWeight) {
+        lightest = this.edgeAt[k] ?? -1;
+        other = this.otherAt[k] ?? -1;
+        lightestWeight = this.weightAt[k] ?? 0;
+      }
+    }
+    const at = slot * STATE;
+    this.state[at] = (this.capacity[slot] ?? 0) - used;
+    this.state[at + WEAK_EDGE] = lightest;
+    this.state[at + WEAK_OTHER] = other;
+    this.state[at + WEAK_WEIGHT] = lightest < 0 ? 0 : lightestWeight;
+  }
+
+  private growSlots(n: number): void {
+    this.growSegments(n);
+    this.used = grown(this.used, n);
+    this.capacity = grown(this.capacity, n);
+    const old = this.state.length / STATE;
+    this.state = grown(this.state, n * STATE);
+    for (let slot = old; slot < n; slot++) this.state[slot * STATE + WEAK_EDGE] = -1;
+  }
+}

@@ -1,0 +1,58 @@
+import type { PathLimits } from "./augmenting-paths.ts";
+import type { SearchLimits } from "./candidate-search.ts";
+import { buildEngine, type Engine, type MatchStage } from "./engine.ts";
+import { applyChange, type PopulationChange } from "./incremental-update.ts";
+import { planOf, type MatchPlan, type PlanChange } from "./plan.ts";
+import { DEFAULT_MODEL, type ScoreModel } from "./score-model.ts";
+import type { Population } from "./types.ts";
+
+export type { MatchStage } from "./engine.ts";
+export type { PopulationChange } from "./incremental-update.ts";
+
+export interface MatcherOptions {
+  readonly now: Date;
+  /** Decides every tie and every order, so a run is the same for the same seed. */
+  readonly seed?: number;
+  readonly model?: ScoreModel;
+  readonly search?: Partial<SearchLimits>;
+  readonly paths?: Partial<PathLimits>;
+  /** Rounds of pair swaps after the path search (each stops early once nothing improves). */
+  readonly swapPasses?: number;
+  /** Told as each stage of a full run ends, for the benchmark's timings. */
+  readonly onStage?: (stage: MatchStage) => void;
+}
+
+export const DEFAULT_SEARCH: SearchLimits = { scan: 48, keep: 10 };
+export const DEFAULT_PATHS: PathLimits = { depth: 6, budget: 1000, beam: 3 };
+
+/**
+ * The matching engine: candidates from the experience × language index, a greedy assignment under capacities,
+ * then alternating paths and pair swaps (engine.ts). `update` re-links only the members that changed and
+ * repairs the assignment around them (incremental-update.ts), so a new member gets a suggestion without
+ * re-running the whole community.
+ */
+export class Matcher {
+  private readonly engine: Engine;
+
+  constructor(population: Population, options: MatcherOptions) {
+    const settings = {
+      now: options.now,
+      seed: options.seed ?? 0,
+      model: options.model ?? DEFAULT_MODEL,
+      search: { ...DEFAULT_SEARCH, ...options.search },
+      paths: { ...DEFAULT_PATHS, ...options.paths },
+      swapPasses: options.swapPasses ?? 1,
+    };
+    this.engine = buildEngine(population, settings, options.onStage ?? ((): void => undefined));
+  }
+
+  /** Every suggestion of the current assignment, and who is still waiting. */
+  plan(): MatchPlan {
+    return planOf(this.engine.table, this.engine.graph);
+  }
+
+  /** Applies the change, repairs the assignment near it, and says which pairs left and joined the plan. */
+  update(change: PopulationChange): PlanChange {
+    return applyChange(this.engine, change);
+  }
+}

@@ -1,0 +1,92 @@
+import {
+  NOW,
+  OFFERS,
+  PACKED_EXPERIENCES,
+  PAST,
+  R_GENDER,
+  R_NEEDS,
+  R_STRENGTHS,
+  R_WANT_GENDER,
+  SEEKS,
+} from "./packed-record.ts";
+import { popcount } from "./weekly-hours.ts";
+
+/** Pair checks on packed records (packed-record.ts): `ra`/`rb` are where a's and b's records start. */
+
+export function gendersAllowed(rec: Int32Array, ra: number, recB: Int32Array, rb: number): boolean {
+  const wantA = rec[ra + R_WANT_GENDER] ?? 0;
+  const wantB = recB[rb + R_WANT_GENDER] ?? 0;
+  return (
+    (wantA === 0 || (wantA & (recB[rb + R_GENDER] ?? 0)) !== 0) &&
+    (wantB === 0 || (wantB & (rec[ra + R_GENDER] ?? 0)) !== 0)
+  );
+}
+
+/** Share of both members' needs met by the other's strengths. */
+export function complement(rec: Int32Array, ra: number, recB: Int32Array, rb: number): number {
+  const needsA = rec[ra + R_NEEDS] ?? 0;
+  const needsB = recB[rb + R_NEEDS] ?? 0;
+  const count = popcount(needsA) + popcount(needsB);
+  if (count === 0) return 0;
+  return (
+    (popcount(needsA & (recB[rb + R_STRENGTHS] ?? 0)) + popcount(needsB & (rec[ra + R_STRENGTHS] ?? 0))) /
+    count
+  );
+}
+
+/** How many packed experience codes a record holds (they end at the first -1). */
+export function packedCount(rec: Int32Array, at: number): number {
+  let n = 0;
+  while (n < PACKED_EXPERIENCES && (rec[at + n] ?? -1) >= 0) n++;
+  return n;
+}
+
+/**
+ * Merges two sorted lists of experience codes (key × 2 + 1 if past) and writes the experience features into
+ * `out` (0: been through it ↔ in it now, 1: both in it, 2: more shared); false if no shared experience passes
+ * both stage filters. `stages` are filter bits (NOW | PAST, 0 = either), `role` is SEEKS | OFFERS.
+ */
+export function sharedExperiences(
+  codesA: ArrayLike<number>,
+  fromA: number,
+  countA: number,
+  stagesA: number,
+  roleA: number,
+  codesB: ArrayLike<number>,
+  fromB: number,
+  countB: number,
+  stagesB: number,
+  roleB: number,
+  out: Float64Array,
+): boolean {
+  let i = 0;
+  let j = 0;
+  let count = 0;
+  let beenThrough = 0;
+  let bothInIt = 0;
+  while (i < countA && j < countB) {
+    const x = codesA[fromA + i] ?? 0;
+    const y = codesB[fromB + j] ?? 0;
+    if (x >> 1 < y >> 1) i++;
+    else if (x >> 1 > y >> 1) j++;
+    else {
+      const pastA = (x & 1) === 1;
+      const pastB = (y & 1) === 1;
+      const okForA = stagesA === 0 || (stagesA & (pastB ? PAST : NOW)) !== 0;
+      const okForB = stagesB === 0 || (stagesB & (pastA ? PAST : NOW)) !== 0;
+      if (okForA && okForB) {
+        count++;
+        if (pastA && !pastB && (roleA & OFFERS) !== 0 && (roleB & SEEKS) !== 0) beenThrough = 1;
+        if (pastB && !pastA && (roleB & OFFERS) !== 0 && (roleA & SEEKS) !== 0) beenThrough = 1;
+        if (!pastA && !pastB) bothInIt = 1;
+      }
+      i++;
+      j++;
+    }
+  }
+  if (count === 0) return false;
+  out[0] = beenThrough;
+  out[1] = bothInIt;
+  out[2] = Math.min(1, (count - 1) / 2);
+  return true;
+}

@@ -1,0 +1,79 @@
+import type { MatchGraph } from "./match-graph.ts";
+import type { MemberTable } from "./member-table.ts";
+import { pairFacts } from "./pair-facts.ts";
+import { reasonsFrom, type Reason } from "./reasons.ts";
+import type { Features } from "./score-model.ts";
+import type { MemberId } from "./types.ts";
+
+/** A pairing to offer both members; it opens only if both accept (suggestion-state.ts). */
+export interface Suggestion {
+  /** In ID order, so a pair has one spelling. */
+  readonly members: readonly [MemberId, MemberId];
+  readonly score: number;
+  /** Kept with the suggestion so the pairing's feedback can train the model later. */
+  readonly features: Features;
+  readonly reasons: readonly Reason[];
+}
+
+export interface MatchPlan {
+  readonly suggestions: readonly Suggestion[];
+  readonly totalScore: number;
+  /** Members waiting for a peer who got no suggestion this time. */
+  readonly stillWaiting: readonly MemberId[];
+}
+
+export interface PlanChange {
+  readonly added: readonly Suggestion[];
+  readonly withdrawn: readonly (readonly [MemberId, MemberId])[];
+}
+
+export function suggestionOf(table: MemberTable, graph: MatchGraph, edge: number): Suggestion {
+  let a = table.source(graph.from[edge] ?? -1);
+  let b = table.source(graph.to[edge] ?? -1);
+  if (b.id < a.id) [a, b] = [b, a];
+  const facts = pairFacts(a, b);
+  return {
+    members: [a.id, b.id],
+    score: graph.weight[edge] ?? 0,
+    features: facts.features,
+    reasons: reasonsFrom(facts),
+  };
+}
+
+/** The matched pairs at one slot, as member IDs in ID order. */
+export function matchedPairs(
+  table: MemberTable,
+  graph: MatchGraph,
+  slot: number,
+): (readonly [MemberId, MemberId])[] {
+  const pairs: (readonly [MemberId, MemberId])[] = [];
+  const own = table.ids[slot];
+  for (let k = graph.start[slot] ?? 0, end = graph.end[slot] ?? 0; k < end; k++) {
+    const other = table.ids[graph.otherAt[k] ?? 0];
+    if (graph.matched[graph.edgeAt[k] ?? 0] !== 1 || own === undefined || other === undefined) continue;
+    pairs.push(own < other ? [own, other] : [other, own]);
+  }
+  return pairs;
+}
+
+export function planOf(table: MemberTable, graph: MatchGraph): MatchPlan {
+  const suggestions: Suggestion[] = [];
+  let totalScore = 0;
+  for (let edge = 0; edge < graph.edgeCount; edge++) {
+    if (graph.matched[edge] !== 1) continue;
+    suggestions.push(suggestionOf(table, graph, edge));
+    totalScore += graph.weight[edge] ?? 0;
+  }
+  const stillWaiting: MemberId[] = [];
+  for (let slot = 0; slot < table.size; slot++) {
+    const member = table.sources[slot];
+    if (
+      member != null &&
+      member.waitingSince !== null &&
+      table.available[slot] === 1 &&
+      graph.used[slot] === 0
+    )
+      stillWaiting.push(member.id);
+  }
+  return { suggestions, totalScore, stillWaiting };
+}
