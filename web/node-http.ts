@@ -3,8 +3,8 @@ import type { Context } from "hono";
 
 /**
  * The Node request and response behind a request, when @hono/node-server serves it (its `HttpBindings`).
- * Reading and setting plain headers there skips the Web `Headers` objects hono would build for them, which
- * cost more than the rest of a cached page; `app.request()` (tests) has neither, so callers fall back.
+ * Reading and setting plain headers there skips the Web `Headers` objects hono would build for them, a good
+ * share of what a cached page costs; `app.request()` (tests) has neither, so callers fall back to hono's.
  */
 export function nodeRequest(c: Context): IncomingMessage | undefined {
   const incoming = binding(c, "incoming");

@@ -51,7 +51,7 @@ export function securityHeaders(list: readonly [string, string][]): MiddlewareHa
 /**
  * Sets headers that do not depend on the response. Served by @hono/node-server, they go straight onto the
  * Node response, which merges them into what hono writes: hono would otherwise keep them in a Web `Headers`
- * object, checked and sorted on every request, then copied back out (about a fifth of a cached page's cost).
+ * object, checked and sorted on every request, then copied back out (a fifth of a cached page's cost).
  * Elsewhere (`app.request()` in tests), they are set on the context as usual.
  */
 export function setHeaders(c: Context, list: readonly (readonly [string, string])[]): void {

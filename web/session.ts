@@ -1,18 +1,24 @@
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { SESSION_LIFETIME_MS } from "../bot/onboarding/sessions-store.ts";
 import type { WebDeps } from "./context.ts";
 import { clearCookie, readSignedCookie, writeSignedCookie } from "./signed-cookie.ts";
 
 export const SESSION_COOKIE = "kindred_session";
 
-/** Loads the signed-in member (if the signed cookie names a live session) into `c.var.member`. */
-export function loadSession(deps: WebDeps): MiddlewareHandler {
-  return async (c, next) => {
+/**
+ * Puts the signed-in member (if the signed cookie names a live session) into `c.var.member`. Pages run it
+ * first; it returns a promise only when there is a session to look up, so visitors cost no extra turn.
+ */
+export function loadSession(deps: WebDeps): (c: Context) => Promise<void> | undefined {
+  return (c) => {
     const token = readSignedCookie(c, deps.cookieKey, SESSION_COOKIE);
-    const member = token === undefined ? undefined : await deps.members.member(token, deps.now());
-    c.set("member", member);
-    c.set("sessionToken", member === undefined ? undefined : token);
-    await next();
+    c.set("member", undefined);
+    c.set("sessionToken", undefined);
+    if (token === undefined) return undefined;
+    return deps.members.member(token, deps.now()).then((member) => {
+      c.set("member", member);
+      c.set("sessionToken", member === undefined ? undefined : token);
+    });
   };
 }
 
