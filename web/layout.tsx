@@ -19,8 +19,8 @@ const MAX_FRAMES = 64; // titles come from the message catalogue: a handful of f
 /**
  * One page frame for every page (`c.render`): skip link, navigation, main landmark, footer. It holds nothing specific to
  * the visitor beyond "signed in or not", so each frame (title × scripts × signed in) is rendered once, split
- * around the page's content, and reused. Pages go out as bytes that @hono/node-server writes as they are
- * (hono's jsxRenderer hands it a String object, which it streams through a Web `Response` instead).
+ * around the page's content, and reused. Pages go out as one plain string: @hono/node-server then writes it
+ * directly instead of streaming it through a Web `Response` (hono's jsxRenderer hands it a String object).
  */
 export function layout(deps: WebDeps): (c: Context) => void {
   const { t, community } = deps;
@@ -93,15 +93,8 @@ export function layout(deps: WebDeps): (c: Context) => void {
       // Markup built ahead (templates) goes in as is; JSX is rendered now, a plain string escaped.
       const body: unknown = isPrerendered(content) ? String(content) : (<>{content}</>).toString();
       return typeof body === "string"
-        ? send(c, before + body + after)
-        : Promise.resolve(body).then((text) => send(c, before + String(text) + after));
+        ? c.html(before + body + after)
+        : Promise.resolve(body).then((text) => c.html(before + String(text) + after));
     });
   };
 }
-
-/**
- * Pages go out as bytes: Node writes a string response by encoding it into a scratch buffer of its own, which
- * costs more than encoding it here. A new headers object each time: @hono/node-server adds to the one it gets.
- */
-const send = process.env["STRSEND"] ? (c: Context, html: string) => c.html(html) : (c: Context, html: string) =>
-  c.body(Buffer.from(html), undefined, { "Content-Type": "text/html; charset=UTF-8" });
