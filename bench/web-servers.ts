@@ -1,8 +1,8 @@
 /**
  * The two servers `bench/web.ts` loads, run in their own process so the load generator does not share their
  * event loop: Kindred's web app (real pages, real middleware, SQLite, signed-in members) and a bare node:http
- * handler answering with the very same bytes and headers (each member's own profile page, by cookie). Prints one
- * JSON line: their ports and the members' cookies.
+ * handler answering with the very same bytes and headers (each member's own profile page, by cookie).
+ * Prints one JSON line: their ports and the members' cookies.
  */
 import { createServer, type OutgoingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";

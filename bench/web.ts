@@ -1,11 +1,11 @@
 /**
- * `npm run bench:web`: the landing and profile pages under concurrent load (autocannon), with every security
- * header and the CSP on, against a bare node:http handler sending the same bytes and headers, in the same run.
- * Servers run in a child process (bench/web-servers.ts); both are warmed up, then take turns in rounds (in
- * alternating order) so a busy neighbour slows both alike. The headline is the landing page (a visitor) and the
- * profile page (one signed-in member, over and over); a third line shows the profile page for a crowd of
- * members, more than the app keeps in memory, so every view loads from the database. The last line is one
- * JSON object.
+ * `npm run bench:web`: the landing and profile pages under concurrent load (autocannon), with every
+ * security header and the CSP on, against a bare node:http handler sending the same bytes and headers, in
+ * the same run. Servers run in a child process (bench/web-servers.ts); both are warmed up, then take turns
+ * in rounds (in alternating order) so a busy neighbour slows both alike. The headline is the landing page
+ * (a visitor) and the profile page (one signed-in member, over and over); a third line shows the profile
+ * page for a crowd of members, more than the app keeps in memory, so every view loads from the database.
+ * The last line is one JSON object.
  */
 import { spawn } from "node:child_process";
 import { get } from "node:http";
@@ -40,14 +40,15 @@ const servers = await new Promise<Servers>((resolve, reject) => {
   createInterface({ input: child.stdout }).once("line", (line) => resolve(JSON.parse(line) as Servers));
 });
 say(
-  `pages: landing ${servers.bytes.landing} B, profile ${servers.bytes.profile} B, ${servers.headers} response headers; ` +
+  `pages: landing ${servers.bytes.landing} B, profile ${servers.bytes.profile} B, ` +
+    `${servers.headers} response headers; ` +
     `${CONNECTIONS} connections, ${ROUNDS} rounds × ${SECONDS} s each, Node ${process.version}`,
 );
 
 interface Scenario {
   readonly name: string;
   readonly path: string;
-  /** Whose cookies the requests carry: none (a visitor), one member, or many (spread over the connections). */
+  /** Whose cookies the requests carry: none (a visitor), one member, or many (spread over connections). */
   readonly cookies: readonly string[];
 }
 const landing: Scenario = { name: "landing", path: "/", cookies: [] };
@@ -58,7 +59,7 @@ const crowd: Scenario = {
   cookies: servers.crowd,
 };
 
-/** One response as it arrives: its body and its headers but the per-response `date`, lower-cased and sorted. */
+/** One response as it arrives: its body, and its headers but `date`, lower-cased and sorted. */
 function fetchRaw(
   port: number,
   path: string,

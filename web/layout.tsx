@@ -17,10 +17,11 @@ const HOLE = "\u0000content\u0000";
 const MAX_FRAMES = 64; // titles come from the message catalogue: a handful of frames in practice
 
 /**
- * One page frame for every page (`c.render`): skip link, navigation, main landmark, footer. It holds nothing specific to
- * the visitor beyond "signed in or not", so each frame (title × scripts × signed in) is rendered once, split
- * around the page's content, and reused. Pages go out as one plain string: @hono/node-server then writes it
- * directly instead of streaming it through a Web `Response` (hono's jsxRenderer hands it a String object).
+ * One page frame for every page (`c.render`): skip link, navigation, main landmark, footer. It holds nothing
+ * specific to the visitor beyond "signed in or not", so each frame (title × scripts × signed in) is rendered
+ * once, split around the page's content, and reused. Pages go out as one plain string: @hono/node-server then
+ * writes it directly instead of streaming it through a Web `Response` (hono's jsxRenderer hands it a String
+ * object). Pages that render with JSX at request time still can; templated ones pass their markup as is.
  */
 export function layout(deps: WebDeps): (c: Context) => void {
   const { t, community } = deps;

@@ -1,7 +1,7 @@
 /**
- * Values loaded recently, each kept for `ttlMs` (monotonic clock) and about `max` of them at most. Entries are
- * in load order, so the oldest (first to expire) are dropped from the front. `forget` also stops loads already
- * under way from storing what they read before the write that made them stale.
+ * Values loaded recently, each kept for `ttlMs` (monotonic clock), about `max` of them at most. Entries are
+ * in load order, so the oldest (first to expire) are dropped from the front. `forget` also stops loads
+ * already under way from storing what they read before the write that made them stale.
  */
 export class RecentValues<K, V> {
   readonly #entries = new Map<K, { readonly value: V; readonly until: number }>();

@@ -10,7 +10,7 @@ export function escapeHtml(text: string): Html {
   return buffer[0] as Html;
 }
 
-/** Markup hono/jsx rendered: a JSX element's `toString()` (synchronous: templates use no async components). */
+/** Markup hono/jsx rendered: a JSX element's `toString()` (synchronous: templates use no async parts). */
 export function rendered(element: { toString(): unknown }): Html {
   const html = element.toString();
   if (typeof html !== "string") throw new Error("templates render synchronously");

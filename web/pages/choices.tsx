@@ -15,7 +15,7 @@ const Choice = (props: { type: ChoiceKind; name: string; option: ChoiceOption; c
   </label>
 );
 
-/** The labelled inputs for these options, each rendered once checked and once not; a request picks per option. */
+/** The labelled inputs for these options, each rendered checked and not, once; each request picks. */
 export function choiceLabels(
   name: string,
   options: readonly ChoiceOption[],

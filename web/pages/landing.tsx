@@ -18,7 +18,7 @@ export function landingRoutes(deps: WebDeps): Hono {
   const { t, community } = deps;
   const app = new Hono();
   // The page depends only on config, the country and whether someone is signed in: render each variant once.
-  const rendered = new Map<string, Uint8Array<ArrayBuffer>>(); // encoded once too: the bytes go out as they are
+  const rendered = new Map<string, Uint8Array<ArrayBuffer>>(); // encoded once too: bytes go out as they are
   app.get("/", async (c) => {
     const country = visitorCountry(c.req.query("country"), requestHeader(c, "accept-language"));
     const signedIn = c.get("member") !== undefined;

@@ -26,7 +26,7 @@ type Fill = (values: ProfileFormValues) => Html;
 
 /**
  * The profile form, built once per app from the community's experiences and languages: only the member's
- * answers and the CSRF token are filled in per request (it is the largest page, shown on every profile visit).
+ * answers and the CSRF token are filled in per request (the largest page, shown on every profile visit).
  */
 export function profileForm(
   t: Messages,
