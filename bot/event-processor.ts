@@ -4,7 +4,8 @@ import type { EffectPorts, EventDecryptor } from "./capabilities.ts";
 import type { Effect } from "./effects.ts";
 import type { InboundEvent } from "./events.ts";
 import { orderingKey, performEffect, type EffectReport } from "./effects.ts";
-import { onPeerRoomOpened, sweepInvites } from "./peer-rooms/lifecycle.ts";
+import { onPeerRoomOpened } from "./peer-rooms/lifecycle.ts";
+import { DUTIES, type Duty } from "./duties.ts";
 import { handleEvent, type BotIdentity } from "./handle-event.ts";
 import type { Logger } from "./logger.ts";
 import { completeEvent, nextPostponedEvent, pendingEvents, postponeEvent } from "./stores/inbox.ts";
@@ -24,6 +25,8 @@ export interface EventProcessorDeps {
   readonly bot: BotIdentity;
   readonly logger: Logger;
   readonly now?: () => Date;
+  /** Time-based duties (default: every duty in `duties.ts`). */
+  readonly duties?: readonly Duty[];
   /** Retries of an unavailable homeserver back off from `baseMs` up to `maxMs`, forever: nothing is dropped. */
   readonly retry?: { readonly baseMs: number; readonly maxMs: number };
 }
@@ -40,7 +43,6 @@ const BATCH = 50;
 const IDLE_POLL_MS = 5_000;
 /** Room keys normally arrive within seconds; after this many postponements (≈ 15 minutes) the event is given up. */
 const MAX_DECRYPT_ATTEMPTS = 20;
-const SWEEP_EVERY_MS = 2_000;
 
 /** Handles inboxed events one by one (exactly once each), then delivers the effects they decided on. */
 export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
@@ -103,17 +105,28 @@ export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
     return onPeerRoomOpened(trx, report.peerRoomId, report.opening, at);
   }
 
-  /** Time-based duties (invite reminders and expiries), at most every few seconds. */
-  let lastSweep = 0;
+  /** Time-based duties, each at most every `everyMs`; one that throws is logged and tried again next time. */
+  const duties = deps.duties ?? DUTIES;
+  const lastRun = new Map<string, number>();
   async function sweep(): Promise<boolean> {
-    if (now().getTime() - lastSweep < SWEEP_EVERY_MS) return false;
-    lastSweep = now().getTime();
-    return db.transaction().execute(async (trx) => {
-      const at = now();
-      const effects = await sweepInvites(trx, bot.peerRooms, at);
-      await enqueueEffects(trx, `sweep:${at.toISOString()}`, effects, at);
-      return effects.length > 0;
-    });
+    let worked = false;
+    for (const duty of duties) {
+      const started = now().getTime();
+      if (started - (lastRun.get(duty.name) ?? -Infinity) < duty.everyMs) continue;
+      lastRun.set(duty.name, started);
+      try {
+        const queued = await db.transaction().execute(async (trx) => {
+          const at = now();
+          const effects = await duty.run(trx, bot, at);
+          await enqueueEffects(trx, `duty:${duty.name}:${at.toISOString()}`, effects, at);
+          return effects.length > 0;
+        });
+        worked ||= queued;
+      } catch (error) {
+        logger.error("duty failed; it runs again later", { duty: duty.name, error: describe(error) });
+      }
+    }
+    return worked;
   }
 
   /** Returns whether it did anything and when the earliest postponed effect falls due. */

@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/index.ts";
-import { greeting, parseCommand, replyTo, type Community } from "./commands.ts";
+import { COMMANDS } from "./command-list.ts";
+import { greeting, parseCommand, runCommand, type Community } from "./commands.ts";
 import type { Effect } from "./effects.ts";
 import type { InboundEvent, MembershipChange, TextMessage } from "./events.ts";
 import type { UserId } from "./ids.ts";
@@ -29,7 +30,7 @@ export async function handleEvent(
     case "membership":
       return handleMembership(db, bot, event, now);
     case "text":
-      return handleText(db, bot, event);
+      return handleText(db, bot, event, now);
     case "encrypted":
       return []; // decrypted by the processor before it gets here; an event still encrypted has nothing to say
   }
@@ -64,10 +65,16 @@ async function handleMembership(
   return [{ kind: "leave", roomId: room }];
 }
 
-async function handleText(db: Kysely<Database>, bot: BotIdentity, event: TextMessage): Promise<Effect[]> {
+async function handleText(
+  db: Kysely<Database>,
+  bot: BotIdentity,
+  event: TextMessage,
+  now: Date,
+): Promise<Effect[]> {
   if (event.msgtype === "m.notice") return []; // bots talk in notices; never answer one
   const direct = await findDirectRoom(db, event.roomId);
-  const command = parseCommand(event.body, direct?.member === event.sender);
+  const inDirectRoom = direct?.member === event.sender;
+  const command = parseCommand(event.body, inDirectRoom);
   if (command === undefined) return [];
-  return [{ kind: "notice", roomId: event.roomId, body: replyTo(command, bot.community) }];
+  return runCommand({ db, bot, event, inDirectRoom, now }, command, COMMANDS);
 }

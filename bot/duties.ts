@@ -1,0 +1,25 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../schema/index.ts";
+import type { Effect } from "./effects.ts";
+import type { BotIdentity } from "./handle-event.ts";
+import { sweepInvites } from "./peer-rooms/lifecycle.ts";
+
+/**
+ * Time-based work (invite reminders, scheduled check-ins, suggestion expiry…). The event processor runs each duty
+ * at most every `everyMs`, in one database transaction with the effects it returns, so what it claimed and what
+ * it sends commit together or not at all.
+ */
+export interface Duty {
+  readonly name: string;
+  readonly everyMs: number;
+  run(db: Kysely<Database>, bot: BotIdentity, now: Date): Promise<Effect[]>;
+}
+
+export const inviteSweep: Duty = {
+  name: "peer-room-invites",
+  everyMs: 2_000,
+  run: (db, bot, now) => sweepInvites(db, bot.peerRooms, now),
+};
+
+/** Every duty the processor runs. Each area adds its own here. */
+export const DUTIES: readonly Duty[] = [inviteSweep];
