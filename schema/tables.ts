@@ -196,6 +196,12 @@ export interface Database {
   openid_tokens_used: OpenIdTokenUsedTable;
   signing_keys: SigningKeyTable;
   attestations: AttestationTable;
+  member_roles: MemberRoleTable;
+  match_status: MatchStatusTable;
+  match_blocks: MatchBlockTable;
+  suggestions: SuggestionTable;
+  pairings: PairingTable;
+  pairing_members: PairingMemberTable;
 }
 
 export type InboxRow = Selectable<InboxTable>;
@@ -203,3 +209,93 @@ export type NewInboxRow = Insertable<InboxTable>;
 export type OutboxRow = Selectable<OutboxTable>;
 export type NewOutboxRow = Insertable<OutboxTable>;
 export type DirectRoomRow = Selectable<DirectRoomTable>;
+
+export type MemberRoleName = "peer_supporter" | "mentor";
+export type MemberRoleSource = "evidence" | "moderator" | "attestation";
+
+/** Roles a member holds; a row without `revoked_at` is held. Recognition writes it, matching reads the mentor role. */
+export interface MemberRoleTable {
+  member_id: string;
+  role: MemberRoleName;
+  source: MemberRoleSource;
+  /** The community (server name) that attested the role, when `source` is `attestation`. */
+  issuer: string | null;
+  attestation_id: string | null;
+  /** Mentees at once, for the mentor role. */
+  capacity: number | null;
+  granted_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+/** A member's part in matching; no row = active and looking since onboarding. Booleans are 0/1. */
+export interface MatchStatusTable {
+  member_id: string;
+  paused: number;
+  /** "Looking for a peer" on (1) or off (0). */
+  looking: number;
+  /** When the member last started waiting for a peer; kept when a suggestion expires. */
+  waiting_since: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+/** `member_id` never wants to be matched with `blocked_id` again. */
+export interface MatchBlockTable {
+  member_id: string;
+  blocked_id: string;
+  created_at: Timestamp;
+}
+
+export type SuggestionKind = "pair" | "mentor";
+export type SuggestionStatus = "suggested" | "accepted" | "opened" | "declined" | "expired";
+
+/** A pairing offered to two members (`member_a` < `member_b`); opens a peer room once both accepted. */
+export interface SuggestionTable {
+  id: string;
+  kind: SuggestionKind;
+  member_a: string;
+  member_b: string;
+  /** Each member's short number for it ("accept 2"), counted per member. */
+  number_a: number;
+  number_b: number;
+  score: number;
+  /** The engine's features (numbers only), kept so the pairing's feedback can train the weights. */
+  features_json: string;
+  /** The reasons as facts (experiences, strengths): health-related, so sealed. */
+  reasons_sealed: string;
+  state: SuggestionStatus;
+  accepted_a: number;
+  accepted_b: number;
+  declined_by: string | null;
+  pairing_id: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  decided_at: Timestamp | null;
+}
+
+export type PairingKind = "pair" | "circle" | "mentor";
+export type PairingStatus = "active" | "ended";
+export type PairingFeedback = "helped" | "neutral" | "not_helped";
+
+/** One per peer room opened from a suggestion or a circle. */
+export interface PairingTable {
+  id: string;
+  kind: PairingKind;
+  peer_room_id: string;
+  suggestion_id: string | null;
+  features_json: string | null;
+  status: PairingStatus;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+  /** When its feedback was last folded into the learned weights. */
+  learned_at: Timestamp | null;
+}
+
+export interface PairingMemberTable {
+  pairing_id: string;
+  member_id: string;
+  ended_at: Timestamp | null;
+  outcome: PairingFeedback | null;
+  feedback_note_sealed: string | null;
+  /** The member asked to continue with the same peer later. */
+  again_at: Timestamp | null;
+}

@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from "../../schema/index.ts";
 
@@ -30,4 +33,27 @@ async function adminQuery(statement: string): Promise<void> {
   } finally {
     await client.end();
   }
+}
+
+/** A SQLite file and a fresh PostgreSQL database, for `describe.each` in store tests. */
+export function storeBackends(
+  prefix: string,
+): [string, () => Promise<{ location: string; dispose(): Promise<void> }>][] {
+  return [
+    [
+      "SQLite (a file)",
+      () =>
+        Promise.resolve({
+          location: join(mkdtempSync(join(tmpdir(), prefix)), "k.sqlite"),
+          dispose: () => Promise.resolve(),
+        }),
+    ],
+    [
+      "PostgreSQL",
+      async () => {
+        const database = await freshPostgresDatabase();
+        return { location: database.url, dispose: () => database.drop() };
+      },
+    ],
+  ];
 }
