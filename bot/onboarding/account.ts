@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../schema/index.ts";
+import { eraseCheckinData, listMoods, type Mood } from "../checkins/moods-store.ts";
 import { requestDirectMessage } from "../direct-messages.ts";
 import { eraseMatchingData, exportMatchingData, type MatchingExport } from "../match-flow/member-data.ts";
 import type { RoomId } from "../ids.ts";
@@ -39,6 +40,7 @@ export interface MemberExport {
   readonly profile: Profile | null;
   readonly directRooms: readonly string[];
   readonly matching: MatchingExport;
+  readonly moods: readonly Mood[];
 }
 
 /** Everything Kindred holds about a member, opened, in one JSON-ready value. */
@@ -69,6 +71,7 @@ export async function exportMemberData(
     profile: (await loadProfile(db, cipher, member.id)) ?? null,
     directRooms: rooms.map((r) => r.room_id),
     matching: await exportMatchingData(db, cipher, member.id),
+    moods: await listMoods(db, cipher, member.id, new Date(0)),
   };
 }
 
@@ -96,6 +99,7 @@ export async function deleteAccount(
     );
     await trx.deleteFrom("direct_rooms").where("user_id", "=", member.userId).execute();
     await eraseMatchingData(trx, member.id);
+    await eraseCheckinData(trx, member.id);
     await trx.deleteFrom("profiles").where("member_id", "=", member.id).execute();
     await trx.deleteFrom("consents").where("member_id", "=", member.id).execute();
     await trx.deleteFrom("web_sessions").where("member_id", "=", member.id).execute();
