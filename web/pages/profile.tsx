@@ -19,11 +19,13 @@ const NOTHING = "" as Html;
 
 export function profileRoutes(deps: WebDeps): Hono {
   const { t, community } = deps;
+  const supportTags = community.supportTags ?? [];
   const choices: ProfileChoices = {
     experienceIds: new Set(community.experiences.map((e) => e.id)),
     languageCodes: new Set(community.languages.map((l) => l.id)),
+    supportTagIds: new Set(supportTags.map((tag) => tag.id)),
   };
-  const form = profileForm(t, community.experiences, community.languages);
+  const form = profileForm(t, community.experiences, community.languages, supportTags);
   const app = new Hono();
   app.use("/profile", requireConsents(deps));
   app.use("/done", requireConsents(deps));
