@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CommunityProfile } from "./community.ts";
 
 /** What a member tells the community about themselves; decoded once, at the web boundary or from storage. */
 export const ROLES = ["seeking", "offering", "both"] as const;
@@ -80,6 +81,14 @@ export interface ProfileChoices {
   readonly experienceIds: ReadonlySet<string>;
   readonly languageCodes: ReadonlySet<string>;
   readonly supportTagIds: ReadonlySet<string>;
+}
+
+export function profileChoices(community: CommunityProfile): ProfileChoices {
+  return {
+    experienceIds: new Set(community.experiences.map((e) => e.id)),
+    languageCodes: new Set(community.languages.map((l) => l.id)),
+    supportTagIds: new Set((community.supportTags ?? []).map((tag) => tag.id)),
+  };
 }
 
 export type ProfileIssue = { readonly field: string; readonly problem: string };

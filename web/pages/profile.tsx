@@ -1,6 +1,6 @@
 import { Hono, type Context } from "hono";
 import { completeOnboarding } from "../../bot/onboarding/account.ts";
-import { decodeProfile, type ProfileChoices } from "../../bot/onboarding/profile.ts";
+import { decodeProfile, profileChoices } from "../../bot/onboarding/profile.ts";
 import { saveProfile } from "../../bot/onboarding/profiles-store.ts";
 import type { WebDeps } from "../context.ts";
 import { csrfToken } from "../csrf.ts";
@@ -20,11 +20,7 @@ const NOTHING = "" as Html;
 export function profileRoutes(deps: WebDeps): Hono {
   const { t, community } = deps;
   const supportTags = community.supportTags ?? [];
-  const choices: ProfileChoices = {
-    experienceIds: new Set(community.experiences.map((e) => e.id)),
-    languageCodes: new Set(community.languages.map((l) => l.id)),
-    supportTagIds: new Set(supportTags.map((tag) => tag.id)),
-  };
+  const choices = profileChoices(community);
   const form = profileForm(t, community.experiences, community.languages, supportTags);
   const app = new Hono();
   app.use("/profile", requireConsents(deps));
