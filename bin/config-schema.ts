@@ -5,6 +5,7 @@ import {
   DEFAULT_EXPERIENCES,
   DEFAULT_GUIDELINES,
   DEFAULT_LANGUAGES,
+  DEFAULT_SUPPORT_TAGS,
   DEFAULT_VALUES,
 } from "./community-defaults.ts";
 
@@ -88,6 +89,8 @@ export const configSchema = z
         /** The lived-experience taxonomy members choose from. */
         experiences: choices(/^[a-z0-9-]{1,64}$/).default(DEFAULT_EXPERIENCES),
         languages: choices(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).default(DEFAULT_LANGUAGES),
+        /** What members can offer and would like (strengths and needs); matching meets a need with a strength. */
+        support_tags: choices(/^[a-z0-9-]{1,64}$/).default(DEFAULT_SUPPORT_TAGS),
         /** Agreements asked at orientation; change `version` to ask every member again. */
         consents: z
           .array(

@@ -142,6 +142,7 @@ function communityProfile(c: RawConfig["community"]): CommunityProfile {
     ),
     experiences: c.experiences,
     languages: c.languages,
+    supportTags: c.support_tags,
     consents: c.consents,
   };
 }

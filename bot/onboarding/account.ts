@@ -10,7 +10,7 @@ import type { MemberCipher } from "./member-cipher.ts";
 import { markOnboarded, type Member } from "./members-store.ts";
 import { eraseMessagesTo } from "./outbox-erasure.ts";
 import { loadProfile } from "./profiles-store.ts";
-import type { Profile } from "./profile.ts";
+import type { OpenedProfile } from "./profile.ts";
 
 /** Marks onboarding complete and, the first time only, has the bot greet the member in their DM. */
 export async function completeOnboarding(
@@ -37,7 +37,7 @@ export interface MemberExport {
     readonly onboardedAt: string | null;
   };
   readonly consents: readonly { readonly id: string; readonly version: string; readonly agreedAt: string }[];
-  readonly profile: Profile | null;
+  readonly profile: OpenedProfile | null;
   readonly directRooms: readonly string[];
   readonly matching: MatchingExport;
   readonly moods: readonly Mood[];

@@ -29,6 +29,14 @@ export const TEST_COMMUNITY: CommunityProfile = {
     { id: "en", label: "English" },
     { id: "fr", label: "Français" },
   ],
+  supportTags: [
+    { id: "listening", label: "Listening" },
+    { id: "practical-tips", label: "Practical tips" },
+    { id: "navigating-services", label: "Navigating services" },
+    { id: "coping-with-isolation", label: "Coping with isolation" },
+    { id: "talking-to-family", label: "Talking to family" },
+    { id: "respite", label: "Finding respite care" },
+  ],
   consents: [
     { id: "confidentiality", version: "1", title: "Confidentiality", text: "What peers share stays here." },
     { id: "ai", version: "1", title: "AI disclosure", text: "The bot is a program." },
