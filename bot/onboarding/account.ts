@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../schema/index.ts";
 import { requestDirectMessage } from "../direct-messages.ts";
+import { deleteGoalsOf, listGoals, type Goal } from "../goals/goal-store.ts";
 import type { RoomId } from "../ids.ts";
 import { enqueueEffects } from "../stores/outbox.ts";
 import { consentsOf } from "./consents-store.ts";
@@ -37,6 +38,7 @@ export interface MemberExport {
   readonly consents: readonly { readonly id: string; readonly version: string; readonly agreedAt: string }[];
   readonly profile: Profile | null;
   readonly directRooms: readonly string[];
+  readonly goals: readonly Goal[];
 }
 
 /** Everything Kindred holds about a member, opened, in one JSON-ready value. */
@@ -66,6 +68,7 @@ export async function exportMemberData(
     })),
     profile: (await loadProfile(db, cipher, member.id)) ?? null,
     directRooms: rooms.map((r) => r.room_id),
+    goals: await listGoals(db, cipher, { memberId: member.id }),
   };
 }
 
@@ -92,6 +95,7 @@ export async function deleteAccount(
       now,
     );
     await trx.deleteFrom("direct_rooms").where("user_id", "=", member.userId).execute();
+    await deleteGoalsOf(trx, member.id);
     await trx.deleteFrom("profiles").where("member_id", "=", member.id).execute();
     await trx.deleteFrom("consents").where("member_id", "=", member.id).execute();
     await trx.deleteFrom("web_sessions").where("member_id", "=", member.id).execute();

@@ -4,6 +4,7 @@ import { foundation } from "./0001-foundation.ts";
 import { e2eePeerRooms } from "./0002-e2ee-peer-rooms.ts";
 import { onboarding } from "./0003-onboarding.ts";
 import { attestations } from "./0005-attestations.ts";
+import { goals } from "./0008-goals.ts";
 
 /** Every migration, in order, from a static list (no directory scanning: bundlers and tsx agree on it). */
 export function migrationProvider(dialect: DialectKind): MigrationProvider {
@@ -12,6 +13,7 @@ export function migrationProvider(dialect: DialectKind): MigrationProvider {
     "0002-e2ee-peer-rooms": e2eePeerRooms(dialect),
     "0003-onboarding": onboarding(dialect),
     "0005-attestations": attestations(dialect),
+    "0008-goals": goals(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }
