@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../schema/index.ts";
 import type { Effect } from "./effects.ts";
 import type { BotIdentity } from "./handle-event.ts";
+import { remindDueGoals } from "./goals/reminders.ts";
 import { sweepInvites } from "./peer-rooms/lifecycle.ts";
 
 /**
@@ -21,5 +22,13 @@ export const inviteSweep: Duty = {
   run: (db, bot, now) => sweepInvites(db, bot.peerRooms, now),
 };
 
+/** Once per goal, the day before it is due (bot/goals/reminders.ts). */
+export const goalReminders: Duty = {
+  name: "goal-reminders",
+  everyMs: 60_000,
+  run: (db, bot, now) =>
+    bot.cipher === undefined ? Promise.resolve([]) : remindDueGoals(db, bot.cipher, now),
+};
+
 /** Every duty the processor runs. Each area adds its own here. */
-export const DUTIES: readonly Duty[] = [inviteSweep];
+export const DUTIES: readonly Duty[] = [inviteSweep, goalReminders];

@@ -5,6 +5,7 @@ import { greeting, parseCommand, runCommand, type Community } from "./commands.t
 import type { Effect } from "./effects.ts";
 import type { InboundEvent, MembershipChange, TextMessage } from "./events.ts";
 import type { UserId } from "./ids.ts";
+import type { MemberCipher } from "./onboarding/member-cipher.ts";
 import { onPeerMembership } from "./peer-rooms/lifecycle.ts";
 import type { PeerRoomSettings } from "./peer-rooms/settings.ts";
 import { findDirectRoom, forgetDirectRoom, recordDirectRoom } from "./stores/direct-rooms.ts";
@@ -13,6 +14,8 @@ export interface BotIdentity {
   readonly userId: UserId;
   readonly community: Community;
   readonly peerRooms: PeerRoomSettings;
+  /** Seals members' health-related words (goals, moods…); absent only in unit tests that need none. */
+  readonly cipher?: MemberCipher;
 }
 
 /**

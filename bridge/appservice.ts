@@ -22,6 +22,7 @@ import type { PeerRoomSettings } from "../bot/peer-rooms/settings.ts";
 import type { Result } from "../bot/result.ts";
 import { ensureCommunitySpace } from "./community-space.ts";
 import { MatrixEffects } from "./matrix-effects.ts";
+import { memberCipher } from "../bot/onboarding/member-cipher.ts";
 import { routeSdkLogs } from "./sdk-logging.ts";
 
 export interface AppserviceOptions {
@@ -87,7 +88,12 @@ export async function startAppservice(options: AppserviceOptions): Promise<Runni
       communityName: options.community.name,
     }),
     decryptor: encryption,
-    bot: { userId: botUserId, community: options.community, peerRooms: options.peerRooms },
+    bot: {
+      userId: botUserId,
+      community: options.community,
+      peerRooms: options.peerRooms,
+      cipher: memberCipher(options.sodium, options.masterKey),
+    },
     logger,
   });
   const routes = appserviceRoutes({

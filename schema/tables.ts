@@ -207,6 +207,10 @@ export interface Database {
   checkins: CheckinTable;
   moods: MoodTable;
   drift_notices: DriftNoticeTable;
+  goals: GoalTable;
+  goal_steps: GoalStepTable;
+  goal_drafts: GoalDraftTable;
+  progress_summaries: ProgressSummaryTable;
 }
 
 export type InboxRow = Selectable<InboxTable>;
@@ -359,4 +363,44 @@ export interface DriftNoticeTable {
   member_id: string;
   reason: string;
   notified_at: Timestamp;
+}
+/** A member's goal: personal (`scope` "dm") or shared with the peers of one room (`scope` = its room ID). */
+export interface GoalTable {
+  id: string;
+  member_id: string;
+  scope: string;
+  /** What the member types (`goal done 2`): per member and scope, kept while the goal exists. */
+  number: number;
+  text_sealed: string;
+  /** The SMART answers (measurable, achievable, relevant) as sealed JSON, when made with `goal smart`. */
+  plan_sealed: string | null;
+  /** A local date, YYYY-MM-DD, in the member's zone. */
+  due_date: string | null;
+  created_at: Timestamp;
+  done_at: Timestamp | null;
+  reminded_at: Timestamp | null;
+}
+
+export interface GoalStepTable {
+  goal_id: string;
+  number: number;
+  text_sealed: string;
+  created_at: Timestamp;
+  done_at: Timestamp | null;
+}
+
+/** A SMART walk-through in progress: the answers so far, sealed JSON. */
+export interface GoalDraftTable {
+  member_id: string;
+  scope: string;
+  answers_sealed: string;
+  updated_at: Timestamp;
+}
+
+/** Whether the member asked for a weekly summary DM (`weekly` 0/1), and the last week it was sent for. */
+export interface ProgressSummaryTable {
+  member_id: string;
+  weekly: number;
+  last_week: string | null;
+  updated_at: Timestamp;
 }

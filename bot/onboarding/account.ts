@@ -3,6 +3,7 @@ import type { Database } from "../../schema/index.ts";
 import { eraseCheckinData, listMoods, type Mood } from "../checkins/moods-store.ts";
 import { requestDirectMessage } from "../direct-messages.ts";
 import { eraseMatchingData, exportMatchingData, type MatchingExport } from "../match-flow/member-data.ts";
+import { deleteGoalsOf, listGoals, type Goal } from "../goals/goal-store.ts";
 import type { RoomId } from "../ids.ts";
 import { enqueueEffects } from "../stores/outbox.ts";
 import { consentsOf } from "./consents-store.ts";
@@ -41,6 +42,7 @@ export interface MemberExport {
   readonly directRooms: readonly string[];
   readonly matching: MatchingExport;
   readonly moods: readonly Mood[];
+  readonly goals: readonly Goal[];
 }
 
 /** Everything Kindred holds about a member, opened, in one JSON-ready value. */
@@ -72,6 +74,7 @@ export async function exportMemberData(
     directRooms: rooms.map((r) => r.room_id),
     matching: await exportMatchingData(db, cipher, member.id),
     moods: await listMoods(db, cipher, member.id, new Date(0)),
+    goals: await listGoals(db, cipher, { memberId: member.id }),
   };
 }
 
@@ -100,6 +103,7 @@ export async function deleteAccount(
     await trx.deleteFrom("direct_rooms").where("user_id", "=", member.userId).execute();
     await eraseMatchingData(trx, member.id);
     await eraseCheckinData(trx, member.id);
+    await deleteGoalsOf(trx, member.id);
     await trx.deleteFrom("profiles").where("member_id", "=", member.id).execute();
     await trx.deleteFrom("consents").where("member_id", "=", member.id).execute();
     await trx.deleteFrom("web_sessions").where("member_id", "=", member.id).execute();
