@@ -307,6 +307,8 @@ export interface PairingMemberTable {
   feedback_note_sealed: string | null;
   /** The member asked to continue with the same peer later. */
   again_at: Timestamp | null;
+}
+
 /** A recurring local time in a timezone (check-ins, weekly room prompts); `next_at` null means off. */
 export interface ScheduleTable {
   id: string;
