@@ -1,4 +1,5 @@
 import { pingCommand, type CommandSpec } from "./commands.ts";
+import { matchCommands } from "./match-flow/commands.ts";
 
 /** Every command the bot answers, in the order `help` lists them. Each area adds its own module here. */
-export const COMMANDS: readonly CommandSpec[] = [pingCommand];
+export const COMMANDS: readonly CommandSpec[] = [pingCommand, matchCommands];

@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database } from "../schema/index.ts";
 import type { Effect } from "./effects.ts";
 import type { BotIdentity } from "./handle-event.ts";
+import { matchingDuty } from "./match-flow/duty.ts";
 import { sweepInvites } from "./peer-rooms/lifecycle.ts";
 
 /**
@@ -22,4 +23,4 @@ export const inviteSweep: Duty = {
 };
 
 /** Every duty the processor runs. Each area adds its own here. */
-export const DUTIES: readonly Duty[] = [inviteSweep];
+export const DUTIES: readonly Duty[] = [inviteSweep, matchingDuty];

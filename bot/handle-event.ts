@@ -6,6 +6,7 @@ import type { Effect } from "./effects.ts";
 import type { InboundEvent, MembershipChange, TextMessage } from "./events.ts";
 import type { UserId } from "./ids.ts";
 import { onPeerMembership } from "./peer-rooms/lifecycle.ts";
+import type { MatchFlowSettings } from "./match-flow/settings.ts";
 import type { PeerRoomSettings } from "./peer-rooms/settings.ts";
 import { findDirectRoom, forgetDirectRoom, recordDirectRoom } from "./stores/direct-rooms.ts";
 
@@ -13,6 +14,8 @@ export interface BotIdentity {
   readonly userId: UserId;
   readonly community: Community;
   readonly peerRooms: PeerRoomSettings;
+  /** Absent when matching is not wired (its commands then say so and its duty does nothing). */
+  readonly matching?: MatchFlowSettings;
 }
 
 /**
