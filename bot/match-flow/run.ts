@@ -9,7 +9,6 @@ import { pairFacts } from "../matching/pair-facts.ts";
 import { MemoryPairHistory } from "../matching/pair-history.ts";
 import { reasonsFrom, type Reason } from "../matching/reasons.ts";
 import { DEFAULT_MODEL, type Features, type ScoreModel } from "../matching/score-model.ts";
-import { hasExpired } from "../matching/suggestion-state.ts";
 import type { MemberId } from "../onboarding/members-store.ts";
 import type { PeerRoomSettings } from "../peer-rooms/settings.ts";
 import { readSetting, writeSetting } from "../stores/settings.ts";
@@ -56,10 +55,17 @@ export async function matchingTick(
 async function runDue(db: Kysely<Database>, flow: MatchFlowSettings, now: Date): Promise<boolean> {
   const last = await readSetting(db, LAST_RUN_KEY);
   if (last === undefined) return true;
+  if (now.getTime() - new Date(last).getTime() >= flow.everyMs) return true;
   const requested = await readSetting(db, RUN_REQUESTED_KEY);
-  return (
-    now.getTime() - new Date(last).getTime() >= flow.everyMs || (requested !== undefined && requested > last)
-  );
+  if (requested !== undefined && requested >= last) return true;
+  // A profile saved since the last run (a newcomer, or new availability) is matched at once.
+  const changed = await db
+    .selectFrom("profiles")
+    .select("member_id")
+    .where("updated_at", ">=", last)
+    .limit(1)
+    .executeTakeFirst();
+  return changed !== undefined;
 }
 
 /** Both members are told kindly; whoever was waiting keeps their place (waiting since is left as it was). */
@@ -71,10 +77,6 @@ async function expireSuggestions(
 ): Promise<number> {
   let count = 0;
   for (const suggestion of await overdueSuggestions(db, flow.cipher, now)) {
-    if (
-      !hasExpired(suggestion.createdAt, suggestion.expiresAt.getTime() - suggestion.createdAt.getTime(), now)
-    )
-      continue;
     if (!(await updateSuggestion(db, suggestion, { state: "expired" }, now))) continue;
     count++;
     const users = await userIdsOf(db, suggestion.members);
