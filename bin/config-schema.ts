@@ -130,6 +130,31 @@ export const configSchema = z
       })
       .strict()
       .default({ invite_reminder_hours: 24, invite_expiry_hours: 72 }),
+    matching: z
+      .object({
+        /** How often matching runs (a member's "match" asks for a run at once). */
+        every_minutes: z.number().positive().max(1440).default(5),
+        /** A suggestion not answered by both within this many hours expires. */
+        suggestion_expiry_hours: z.number().positive().default(48),
+        /** A member waiting this long with no 1:1 match may be placed in a peer circle. */
+        circle_wait_hours: z.number().positive().default(24),
+        /** Members who joined within this many weeks are offered a mentor. */
+        newcomer_weeks: z.number().int().min(0).max(52).default(4),
+        /** Decides every tie: the same members and seed give the same suggestions. */
+        seed: z
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1)
+          .default(0),
+      })
+      .strict()
+      .default({
+        every_minutes: 5,
+        suggestion_expiry_hours: 48,
+        circle_wait_hours: 24,
+        newcomer_weeks: 4,
+        seed: 0,
+      }),
     bot: z
       .object({
         /** The bot's user (a user of the appservice's exclusive namespace; not the registration's sender). */

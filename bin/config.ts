@@ -34,6 +34,13 @@ export interface KindredConfig {
     readonly inviteExpiryAfterMs: number;
     readonly conversationStarters: readonly string[] | undefined;
   };
+  readonly matching: {
+    readonly everyMs: number;
+    readonly suggestionTtlMs: number;
+    readonly circleAfterMs: number;
+    readonly newcomerWeeks: number;
+    readonly seed: number;
+  };
   /** The bot's own user; the registration's sender cannot sync, so it cannot hold an E2EE device. */
   readonly botLocalpart: string;
   /** Decoded `secrets.master_key`; derive per-purpose keys from it (bot/crypto/master-key.ts). */
@@ -117,6 +124,13 @@ export function loadConfig(path: string): Result<KindredConfig, ConfigError> {
         inviteReminderAfterMs: c.peer_rooms.invite_reminder_hours * HOUR_MS,
         inviteExpiryAfterMs: c.peer_rooms.invite_expiry_hours * HOUR_MS,
         conversationStarters: c.peer_rooms.conversation_starters,
+      },
+      matching: {
+        everyMs: c.matching.every_minutes * 60_000,
+        suggestionTtlMs: c.matching.suggestion_expiry_hours * HOUR_MS,
+        circleAfterMs: c.matching.circle_wait_hours * HOUR_MS,
+        newcomerWeeks: c.matching.newcomer_weeks,
+        seed: c.matching.seed,
       },
       masterKey: new Uint8Array(Buffer.from(c.secrets.master_key.trim(), "base64")),
       attestations: {

@@ -6,6 +6,8 @@ import { FederationOpenIdUserInfo } from "../bridge/openid-userinfo.ts";
 import { deriveKey } from "../bot/crypto/master-key.ts";
 import { openText, sealText } from "../bot/crypto/secret-box.ts";
 import { loadSodium, type Sodium } from "../bot/crypto/sodium.ts";
+import { communityWording } from "../bot/match-flow/settings.ts";
+import { memberCipher } from "../bot/onboarding/member-cipher.ts";
 import { DEFAULT_STARTERS, type PeerRoomSettings } from "../bot/peer-rooms/settings.ts";
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from "../schema/index.ts";
 import { createWebApp } from "../web/app.tsx";
@@ -45,6 +47,11 @@ export async function startKindred(config: KindredConfig, logger: Logger): Promi
       registration: config.appservice,
       botLocalpart: config.botLocalpart,
       peerRooms: peerRoomSettings(config, sodium),
+      matching: {
+        ...config.matching,
+        cipher: memberCipher(sodium, config.masterKey),
+        wording: communityWording(config.community.experiences),
+      },
       dataDir: config.dataDir,
       sodium,
       masterKey: config.masterKey,

@@ -3,3 +3,7 @@ import { goalCommand, smartCommand } from "./goals/goal-commands.ts";
 
 /** Every command the bot answers, in the order `help` lists them. Each area adds its own module here. */
 export const COMMANDS: readonly CommandSpec[] = [pingCommand, goalCommand, smartCommand];
+import { matchCommands } from "./match-flow/commands.ts";
+
+/** Every command the bot answers, in the order `help` lists them. Each area adds its own module here. */
+export const COMMANDS: readonly CommandSpec[] = [pingCommand, matchCommands];

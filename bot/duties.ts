@@ -3,6 +3,7 @@ import type { Database } from "../schema/index.ts";
 import type { Effect } from "./effects.ts";
 import type { BotIdentity } from "./handle-event.ts";
 import { remindDueGoals } from "./goals/reminders.ts";
+import { matchingDuty } from "./match-flow/duty.ts";
 import { sweepInvites } from "./peer-rooms/lifecycle.ts";
 
 /**
@@ -32,3 +33,4 @@ export const goalReminders: Duty = {
 
 /** Every duty the processor runs. Each area adds its own here. */
 export const DUTIES: readonly Duty[] = [inviteSweep, goalReminders];
+export const DUTIES: readonly Duty[] = [inviteSweep, matchingDuty];

@@ -7,6 +7,7 @@ import type { InboundEvent, MembershipChange, TextMessage } from "./events.ts";
 import type { UserId } from "./ids.ts";
 import type { MemberCipher } from "./onboarding/member-cipher.ts";
 import { onPeerMembership } from "./peer-rooms/lifecycle.ts";
+import type { MatchFlowSettings } from "./match-flow/settings.ts";
 import type { PeerRoomSettings } from "./peer-rooms/settings.ts";
 import { findDirectRoom, forgetDirectRoom, recordDirectRoom } from "./stores/direct-rooms.ts";
 
@@ -16,6 +17,8 @@ export interface BotIdentity {
   readonly peerRooms: PeerRoomSettings;
   /** Seals members' health-related words (goals, moods…); absent only in unit tests that need none. */
   readonly cipher?: MemberCipher;
+  /** Absent when matching is not wired (its commands then say so and its duty does nothing). */
+  readonly matching?: MatchFlowSettings;
 }
 
 /**

@@ -18,6 +18,7 @@ import { listen } from "./http-listener.ts";
 import type { Sodium } from "../bot/crypto/sodium.ts";
 import { EncryptedBot } from "./e2ee/encrypted-bot.ts";
 import { requestPeerRoom, type PeerRoomRequest, type PeerRoomRequestError } from "../bot/peer-rooms/open.ts";
+import type { MatchFlowSettings } from "../bot/match-flow/settings.ts";
 import type { PeerRoomSettings } from "../bot/peer-rooms/settings.ts";
 import type { Result } from "../bot/result.ts";
 import { ensureCommunitySpace } from "./community-space.ts";
@@ -43,6 +44,8 @@ export interface AppserviceOptions {
   readonly masterKey: Uint8Array;
   readonly community: Community & { readonly purpose: string };
   readonly peerRooms: PeerRoomSettings;
+  /** Matching's settings; without them the bot does not match (tests of other areas). */
+  readonly matching?: MatchFlowSettings;
   readonly db: Kysely<Database>;
   readonly logger: Logger;
 }
@@ -93,6 +96,7 @@ export async function startAppservice(options: AppserviceOptions): Promise<Runni
       community: options.community,
       peerRooms: options.peerRooms,
       cipher: memberCipher(options.sodium, options.masterKey),
+      ...(options.matching === undefined ? {} : { matching: options.matching }),
     },
     logger,
   });
