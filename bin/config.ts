@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { Recurrence } from "../bot/scheduler/recurrence.ts";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parse } from "yaml";
 import type { z } from "zod";
@@ -36,6 +37,10 @@ export interface KindredConfig {
   };
   /** The bot's own user; the registration's sender cannot sync, so it cannot hold an E2EE device. */
   readonly botLocalpart: string;
+  /** The weekly prompt in peer rooms and circles (null: off). */
+  readonly checkins: {
+    readonly weeklyPrompt: { readonly text: string; readonly recurrence: Recurrence } | null;
+  };
   /** Decoded `secrets.master_key`; derive per-purpose keys from it (bot/crypto/master-key.ts). */
   readonly masterKey: Uint8Array;
   readonly attestations: { readonly trustedIssuers: readonly string[]; readonly validityDays: number };
@@ -117,6 +122,18 @@ export function loadConfig(path: string): Result<KindredConfig, ConfigError> {
         inviteReminderAfterMs: c.peer_rooms.invite_reminder_hours * HOUR_MS,
         inviteExpiryAfterMs: c.peer_rooms.invite_expiry_hours * HOUR_MS,
         conversationStarters: c.peer_rooms.conversation_starters,
+      },
+      checkins: {
+        weeklyPrompt: c.checkins.weekly_prompt.enabled
+          ? {
+              text: c.checkins.weekly_prompt.text,
+              recurrence: {
+                days: new Set([c.checkins.weekly_prompt.day]),
+                time: c.checkins.weekly_prompt.time,
+                timezone: c.checkins.weekly_prompt.timezone,
+              },
+            }
+          : null,
       },
       masterKey: new Uint8Array(Buffer.from(c.secrets.master_key.trim(), "base64")),
       attestations: {

@@ -2,7 +2,10 @@ import type { Kysely } from "kysely";
 import type { Database } from "../schema/index.ts";
 import type { Effect } from "./effects.ts";
 import type { BotIdentity } from "./handle-event.ts";
+import { roomPromptSchedules } from "./checkins/room-prompts.ts";
 import { sweepInvites } from "./peer-rooms/lifecycle.ts";
+import { SCHEDULE_HANDLERS } from "./scheduled-kinds.ts";
+import { scheduleDuty } from "./scheduler/tick.ts";
 
 /**
  * Time-based work (invite reminders, scheduled check-ins, suggestion expiry…). The event processor runs each duty
@@ -22,4 +25,4 @@ export const inviteSweep: Duty = {
 };
 
 /** Every duty the processor runs. Each area adds its own here. */
-export const DUTIES: readonly Duty[] = [inviteSweep];
+export const DUTIES: readonly Duty[] = [inviteSweep, scheduleDuty(SCHEDULE_HANDLERS), roomPromptSchedules];

@@ -1,7 +1,9 @@
 import { MatrixClient } from "@vector-im/matrix-bot-sdk";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/index.ts";
+import type { CheckinSettings } from "../bot/checkins/settings.ts";
 import type { Community } from "../bot/commands.ts";
+import type { Effect } from "../bot/effects.ts";
 import { startEventProcessor, type EventProcessor } from "../bot/event-processor.ts";
 import { makeUserId, type UserId } from "../bot/ids.ts";
 import type { Logger } from "../bot/logger.ts";
@@ -42,6 +44,9 @@ export interface AppserviceOptions {
   readonly masterKey: Uint8Array;
   readonly community: Community & { readonly purpose: string };
   readonly peerRooms: PeerRoomSettings;
+  readonly checkins?: CheckinSettings;
+  /** Test hook: called right after a duty's transaction committed. */
+  readonly afterDutyCommit?: (duty: string, effects: readonly Effect[]) => void;
   readonly db: Kysely<Database>;
   readonly logger: Logger;
 }
@@ -87,7 +92,13 @@ export async function startAppservice(options: AppserviceOptions): Promise<Runni
       communityName: options.community.name,
     }),
     decryptor: encryption,
-    bot: { userId: botUserId, community: options.community, peerRooms: options.peerRooms },
+    bot: {
+      userId: botUserId,
+      community: options.community,
+      peerRooms: options.peerRooms,
+      ...(options.checkins === undefined ? {} : { checkins: options.checkins }),
+    },
+    ...(options.afterDutyCommit === undefined ? {} : { afterDutyCommit: options.afterDutyCommit }),
     logger,
   });
   const routes = appserviceRoutes({
