@@ -38,9 +38,23 @@ function occurrenceOn(recurrence: Recurrence, localDate: string): Occurrence | u
   return { at, localDate, slot: recurrence.time };
 }
 
+// Every schedule in a tick asks for the local date of the same instant in one of a few zones.
+const dates = new Map<string, string>();
+function localDate(instant: Date, timezone: string): string {
+  // Zone offsets are whole minutes, so the local date is the same throughout a UTC minute.
+  const key = `${timezone}|${Math.floor(instant.getTime() / 60_000)}`;
+  let date = dates.get(key);
+  if (date === undefined) {
+    if (dates.size > 10_000) dates.clear();
+    date = wallClock(instant, timezone).date;
+    dates.set(key, date);
+  }
+  return date;
+}
+
 /** The first occurrence strictly after `after`. */
 export function occurrenceAfter(recurrence: Recurrence, after: Date): Occurrence {
-  const today = wallClock(after, recurrence.timezone).date;
+  const today = localDate(after, recurrence.timezone);
   for (let offset = -1; offset <= 8; offset += 1) {
     const occurrence = occurrenceOn(recurrence, addDays(today, offset));
     if (occurrence !== undefined && occurrence.at.getTime() > after.getTime()) return occurrence;
@@ -50,7 +64,7 @@ export function occurrenceAfter(recurrence: Recurrence, after: Date): Occurrence
 
 /** The latest occurrence at or before `now` (the one to send after downtime), if any in the past week. */
 export function latestOccurrence(recurrence: Recurrence, now: Date): Occurrence | undefined {
-  const today = wallClock(now, recurrence.timezone).date;
+  const today = localDate(now, recurrence.timezone);
   for (let offset = 1; offset >= -8; offset -= 1) {
     const occurrence = occurrenceOn(recurrence, addDays(today, offset));
     if (occurrence !== undefined && occurrence.at.getTime() <= now.getTime()) return occurrence;
