@@ -4,7 +4,10 @@ import type { Effect } from "./effects.ts";
 import type { BotIdentity } from "./handle-event.ts";
 import { remindDueGoals } from "./goals/reminders.ts";
 import { matchingDuty } from "./match-flow/duty.ts";
+import { roomPromptSchedules } from "./checkins/room-prompts.ts";
 import { sweepInvites } from "./peer-rooms/lifecycle.ts";
+import { SCHEDULE_HANDLERS } from "./scheduled-kinds.ts";
+import { scheduleDuty } from "./scheduler/tick.ts";
 
 /**
  * Time-based work (invite reminders, scheduled check-ins, suggestion expiry…). The event processor runs each duty
@@ -34,3 +37,4 @@ export const goalReminders: Duty = {
 /** Every duty the processor runs. Each area adds its own here. */
 export const DUTIES: readonly Duty[] = [inviteSweep, goalReminders];
 export const DUTIES: readonly Duty[] = [inviteSweep, matchingDuty];
+export const DUTIES: readonly Duty[] = [inviteSweep, scheduleDuty(SCHEDULE_HANDLERS), roomPromptSchedules];

@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/index.ts";
+import { onReaction } from "./checkins/answers.ts";
+import type { CheckinSettings } from "./checkins/settings.ts";
 import { COMMANDS } from "./command-list.ts";
 import { greeting, parseCommand, runCommand, type Community } from "./commands.ts";
 import type { Effect } from "./effects.ts";
@@ -19,6 +21,8 @@ export interface BotIdentity {
   readonly cipher?: MemberCipher;
   /** Absent when matching is not wired (its commands then say so and its duty does nothing). */
   readonly matching?: MatchFlowSettings;
+  /** Check-ins, moods and drift notices; absent, the bot schedules no check-ins and records no moods. */
+  readonly checkins?: CheckinSettings;
 }
 
 /**
@@ -31,12 +35,14 @@ export async function handleEvent(
   event: InboundEvent,
   now: Date,
 ): Promise<Effect[]> {
-  if (event.sender === bot.userId && event.kind === "text") return [];
+  if (event.sender === bot.userId && (event.kind === "text" || event.kind === "reaction")) return [];
   switch (event.kind) {
     case "membership":
       return handleMembership(db, bot, event, now);
     case "text":
       return handleText(db, bot, event, now);
+    case "reaction":
+      return onReaction(db, bot, event, now);
     case "encrypted":
       return []; // decrypted by the processor before it gets here; an event still encrypted has nothing to say
   }

@@ -1,7 +1,9 @@
 import { MatrixClient } from "@vector-im/matrix-bot-sdk";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/index.ts";
+import type { CheckinSettings } from "../bot/checkins/settings.ts";
 import type { Community } from "../bot/commands.ts";
+import type { Effect } from "../bot/effects.ts";
 import { startEventProcessor, type EventProcessor } from "../bot/event-processor.ts";
 import { makeUserId, type UserId } from "../bot/ids.ts";
 import type { Logger } from "../bot/logger.ts";
@@ -46,6 +48,9 @@ export interface AppserviceOptions {
   readonly peerRooms: PeerRoomSettings;
   /** Matching's settings; without them the bot does not match (tests of other areas). */
   readonly matching?: MatchFlowSettings;
+  readonly checkins?: CheckinSettings;
+  /** Test hook: called right after a duty's transaction committed. */
+  readonly afterDutyCommit?: (duty: string, effects: readonly Effect[]) => void;
   readonly db: Kysely<Database>;
   readonly logger: Logger;
 }
@@ -98,6 +103,9 @@ export async function startAppservice(options: AppserviceOptions): Promise<Runni
       cipher: memberCipher(options.sodium, options.masterKey),
       ...(options.matching === undefined ? {} : { matching: options.matching }),
     },
+      ...(options.checkins === undefined ? {} : { checkins: options.checkins }),
+    },
+    ...(options.afterDutyCommit === undefined ? {} : { afterDutyCommit: options.afterDutyCommit }),
     logger,
   });
   const routes = appserviceRoutes({
