@@ -136,6 +136,7 @@ export function loadConfig(path: string): Result<KindredConfig, ConfigError> {
         circleAfterMs: c.matching.circle_wait_hours * HOUR_MS,
         newcomerWeeks: c.matching.newcomer_weeks,
         seed: c.matching.seed,
+      },
       checkins: {
         weeklyPrompt: c.checkins.weekly_prompt.enabled
           ? {

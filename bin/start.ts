@@ -10,7 +10,6 @@ import { deriveKey } from "../bot/crypto/master-key.ts";
 import { openText, sealText } from "../bot/crypto/secret-box.ts";
 import { loadSodium, type Sodium } from "../bot/crypto/sodium.ts";
 import { communityWording } from "../bot/match-flow/settings.ts";
-import { memberCipher } from "../bot/onboarding/member-cipher.ts";
 import { DEFAULT_STARTERS, type PeerRoomSettings } from "../bot/peer-rooms/settings.ts";
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from "../schema/index.ts";
 import { createWebApp } from "../web/app.tsx";

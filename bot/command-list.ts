@@ -1,11 +1,14 @@
 import { checkinCommand, moodReplyCommand } from "./checkins/checkin-command.ts";
 import { pingCommand, type CommandSpec } from "./commands.ts";
 import { goalCommand, smartCommand } from "./goals/goal-commands.ts";
-
-/** Every command the bot answers, in the order `help` lists them. Each area adds its own module here. */
-export const COMMANDS: readonly CommandSpec[] = [pingCommand, goalCommand, smartCommand];
 import { matchCommands } from "./match-flow/commands.ts";
 
 /** Every command the bot answers, in the order `help` lists them. Each area adds its own module here. */
-export const COMMANDS: readonly CommandSpec[] = [pingCommand, matchCommands];
-export const COMMANDS: readonly CommandSpec[] = [pingCommand, checkinCommand, moodReplyCommand];
+export const COMMANDS: readonly CommandSpec[] = [
+  pingCommand,
+  matchCommands,
+  checkinCommand,
+  moodReplyCommand,
+  goalCommand,
+  smartCommand,
+];

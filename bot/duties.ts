@@ -35,6 +35,10 @@ export const goalReminders: Duty = {
 };
 
 /** Every duty the processor runs. Each area adds its own here. */
-export const DUTIES: readonly Duty[] = [inviteSweep, goalReminders];
-export const DUTIES: readonly Duty[] = [inviteSweep, matchingDuty];
-export const DUTIES: readonly Duty[] = [inviteSweep, scheduleDuty(SCHEDULE_HANDLERS), roomPromptSchedules];
+export const DUTIES: readonly Duty[] = [
+  inviteSweep,
+  matchingDuty,
+  scheduleDuty(SCHEDULE_HANDLERS),
+  roomPromptSchedules,
+  goalReminders,
+];

@@ -102,7 +102,6 @@ export async function startAppservice(options: AppserviceOptions): Promise<Runni
       peerRooms: options.peerRooms,
       cipher: memberCipher(options.sodium, options.masterKey),
       ...(options.matching === undefined ? {} : { matching: options.matching }),
-    },
       ...(options.checkins === undefined ? {} : { checkins: options.checkins }),
     },
     ...(options.afterDutyCommit === undefined ? {} : { afterDutyCommit: options.afterDutyCommit }),
