@@ -35,6 +35,20 @@ export const DEFAULT_EXPERIENCES = [
   { id: "recovery", label: "Recovery from addiction" },
 ];
 
+/** What peers can offer and what members would like: one vocabulary, so a need meets a strength. */
+export const DEFAULT_SUPPORT_TAGS = [
+  { id: "listening", label: "Listening" },
+  { id: "practical-tips", label: "Practical tips" },
+  { id: "navigating-services", label: "Navigating services and paperwork" },
+  { id: "coping-with-isolation", label: "Coping with isolation" },
+  { id: "talking-to-family", label: "Talking to family" },
+  { id: "managing-stress", label: "Managing stress" },
+  { id: "sharing-experience", label: "Sharing what helped me" },
+  { id: "looking-after-yourself", label: "Looking after yourself" },
+  { id: "work-and-money", label: "Work and money worries" },
+  { id: "hope", label: "Hope that it gets easier" },
+];
+
 export const DEFAULT_LANGUAGES = [
   { id: "en", label: "English" },
   { id: "fr", label: "Français" },

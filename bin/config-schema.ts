@@ -5,8 +5,11 @@ import {
   DEFAULT_EXPERIENCES,
   DEFAULT_GUIDELINES,
   DEFAULT_LANGUAGES,
+  DEFAULT_SUPPORT_TAGS,
   DEFAULT_VALUES,
 } from "./community-defaults.ts";
+import { DEFAULT_WEEKLY_PROMPT } from "../bot/checkins/settings.ts";
+import { isTimezone } from "../bot/scheduler/local-time.ts";
 
 const port = z.number().int().min(0).max(65535);
 const url = z.url({ protocol: /^https?$/ });
@@ -88,6 +91,8 @@ export const configSchema = z
         /** The lived-experience taxonomy members choose from. */
         experiences: choices(/^[a-z0-9-]{1,64}$/).default(DEFAULT_EXPERIENCES),
         languages: choices(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/).default(DEFAULT_LANGUAGES),
+        /** What members can offer and would like (strengths and needs); matching meets a need with a strength. */
+        support_tags: choices(/^[a-z0-9-]{1,64}$/).default(DEFAULT_SUPPORT_TAGS),
         /** Agreements asked at orientation; change `version` to ask every member again. */
         consents: z
           .array(
@@ -152,6 +157,25 @@ export const configSchema = z
         newcomer_weeks: 4,
         seed: 0,
       }),
+    checkins: z
+      .object({
+        /** Posted once a week in every open peer room and circle; `enabled: false` turns it off. */
+        weekly_prompt: z
+          .object({
+            enabled: z.boolean().default(true),
+            text: z.string().min(1).max(1000).default(DEFAULT_WEEKLY_PROMPT),
+            day: z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]).default("mon"),
+            time: z
+              .string()
+              .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time like 18:00")
+              .default("18:00"),
+            timezone: z.string().refine(isTimezone, "unknown IANA timezone").default("UTC"),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     bot: z
       .object({
         /** The bot's user (a user of the appservice's exclusive namespace; not the registration's sender). */

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { Recurrence } from "../bot/scheduler/recurrence.ts";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parse } from "yaml";
 import type { z } from "zod";
@@ -43,6 +44,10 @@ export interface KindredConfig {
   };
   /** The bot's own user; the registration's sender cannot sync, so it cannot hold an E2EE device. */
   readonly botLocalpart: string;
+  /** The weekly prompt in peer rooms and circles (null: off). */
+  readonly checkins: {
+    readonly weeklyPrompt: { readonly text: string; readonly recurrence: Recurrence } | null;
+  };
   /** Decoded `secrets.master_key`; derive per-purpose keys from it (bot/crypto/master-key.ts). */
   readonly masterKey: Uint8Array;
   readonly attestations: { readonly trustedIssuers: readonly string[]; readonly validityDays: number };
@@ -132,6 +137,18 @@ export function loadConfig(path: string): Result<KindredConfig, ConfigError> {
         newcomerWeeks: c.matching.newcomer_weeks,
         seed: c.matching.seed,
       },
+      checkins: {
+        weeklyPrompt: c.checkins.weekly_prompt.enabled
+          ? {
+              text: c.checkins.weekly_prompt.text,
+              recurrence: {
+                days: new Set([c.checkins.weekly_prompt.day]),
+                time: c.checkins.weekly_prompt.time,
+                timezone: c.checkins.weekly_prompt.timezone,
+              },
+            }
+          : null,
+      },
       masterKey: new Uint8Array(Buffer.from(c.secrets.master_key.trim(), "base64")),
       attestations: {
         trustedIssuers: c.attestations.trusted_issuers,
@@ -156,6 +173,7 @@ function communityProfile(c: RawConfig["community"]): CommunityProfile {
     ),
     experiences: c.experiences,
     languages: c.languages,
+    supportTags: c.support_tags,
     consents: c.consents,
   };
 }

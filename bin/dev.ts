@@ -12,6 +12,7 @@ import {
 import { loadConfig } from "./config.ts";
 import { consoleLogger, routeConsoleToLogger } from "./console-logger.ts";
 import { registrationYaml } from "./registration.ts";
+import { seedDevCommunity } from "./seed-members.ts";
 import { stopOnSignal } from "./signals.ts";
 import { startKindred } from "./start.ts";
 
@@ -26,7 +27,13 @@ const PORTS = {
 
 /** `kindred dev`: a real local homeserver with Kindred as its appservice, on embedded defaults (SQLite). */
 export async function runDevStack(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { "with-hs2": { type: "boolean", default: false } } });
+  const { values } = parseArgs({
+    args,
+    options: {
+      "with-hs2": { type: "boolean", default: false },
+      "seed-members": { type: "boolean", default: false },
+    },
+  });
   const say = (line: string): void => void process.stdout.write(`${line}\n`);
   mkdirSync(DEV_DIR, { recursive: true });
   const python = await ensureSynapse(REPO, (line) => say(`[synapse] ${line}`));
@@ -78,6 +85,11 @@ export async function runDevStack(args: string[]): Promise<number> {
     const logger = consoleLogger(config.value.logLevel);
     routeConsoleToLogger(logger);
     const kindred = await startKindred(config.value, logger);
+    if (values["seed-members"] === true) {
+      say("Adding about 40 sample members to the community…");
+      const seeded = await seedDevCommunity(config.value, kindred, hs1, DEV_DIR);
+      say(seeded);
+    }
     say(welcome(hs1, homeservers[1], member, kindred.appservice.botUserId, kindred.webUrl));
     await stopOnSignal(async () => {
       say("Stopping…");

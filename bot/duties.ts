@@ -2,8 +2,12 @@ import type { Kysely } from "kysely";
 import type { Database } from "../schema/index.ts";
 import type { Effect } from "./effects.ts";
 import type { BotIdentity } from "./handle-event.ts";
+import { remindDueGoals } from "./goals/reminders.ts";
 import { matchingDuty } from "./match-flow/duty.ts";
+import { roomPromptSchedules } from "./checkins/room-prompts.ts";
 import { sweepInvites } from "./peer-rooms/lifecycle.ts";
+import { SCHEDULE_HANDLERS } from "./scheduled-kinds.ts";
+import { scheduleDuty } from "./scheduler/tick.ts";
 
 /**
  * Time-based work (invite reminders, scheduled check-ins, suggestion expiry…). The event processor runs each duty
@@ -22,5 +26,19 @@ export const inviteSweep: Duty = {
   run: (db, bot, now) => sweepInvites(db, bot.peerRooms, now),
 };
 
+/** Once per goal, the day before it is due (bot/goals/reminders.ts). */
+export const goalReminders: Duty = {
+  name: "goal-reminders",
+  everyMs: 60_000,
+  run: (db, bot, now) =>
+    bot.cipher === undefined ? Promise.resolve([]) : remindDueGoals(db, bot.cipher, now),
+};
+
 /** Every duty the processor runs. Each area adds its own here. */
-export const DUTIES: readonly Duty[] = [inviteSweep, matchingDuty];
+export const DUTIES: readonly Duty[] = [
+  inviteSweep,
+  matchingDuty,
+  scheduleDuty(SCHEDULE_HANDLERS),
+  roomPromptSchedules,
+  goalReminders,
+];

@@ -1,7 +1,9 @@
 import { MatrixClient } from "@vector-im/matrix-bot-sdk";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/index.ts";
+import type { CheckinSettings } from "../bot/checkins/settings.ts";
 import type { Community } from "../bot/commands.ts";
+import type { Effect } from "../bot/effects.ts";
 import { startEventProcessor, type EventProcessor } from "../bot/event-processor.ts";
 import { makeUserId, type UserId } from "../bot/ids.ts";
 import type { Logger } from "../bot/logger.ts";
@@ -23,6 +25,7 @@ import type { PeerRoomSettings } from "../bot/peer-rooms/settings.ts";
 import type { Result } from "../bot/result.ts";
 import { ensureCommunitySpace } from "./community-space.ts";
 import { MatrixEffects } from "./matrix-effects.ts";
+import { memberCipher } from "../bot/onboarding/member-cipher.ts";
 import { routeSdkLogs } from "./sdk-logging.ts";
 
 export interface AppserviceOptions {
@@ -45,6 +48,9 @@ export interface AppserviceOptions {
   readonly peerRooms: PeerRoomSettings;
   /** Matching's settings; without them the bot does not match (tests of other areas). */
   readonly matching?: MatchFlowSettings;
+  readonly checkins?: CheckinSettings;
+  /** Test hook: called right after a duty's transaction committed. */
+  readonly afterDutyCommit?: (duty: string, effects: readonly Effect[]) => void;
   readonly db: Kysely<Database>;
   readonly logger: Logger;
 }
@@ -94,8 +100,11 @@ export async function startAppservice(options: AppserviceOptions): Promise<Runni
       userId: botUserId,
       community: options.community,
       peerRooms: options.peerRooms,
+      cipher: memberCipher(options.sodium, options.masterKey),
       ...(options.matching === undefined ? {} : { matching: options.matching }),
+      ...(options.checkins === undefined ? {} : { checkins: options.checkins }),
     },
+    ...(options.afterDutyCommit === undefined ? {} : { afterDutyCommit: options.afterDutyCommit }),
     logger,
   });
   const routes = appserviceRoutes({

@@ -202,6 +202,15 @@ export interface Database {
   suggestions: SuggestionTable;
   pairings: PairingTable;
   pairing_members: PairingMemberTable;
+  schedules: ScheduleTable;
+  schedule_occurrences: ScheduleOccurrenceTable;
+  checkins: CheckinTable;
+  moods: MoodTable;
+  drift_notices: DriftNoticeTable;
+  goals: GoalTable;
+  goal_steps: GoalStepTable;
+  goal_drafts: GoalDraftTable;
+  progress_summaries: ProgressSummaryTable;
 }
 
 export type InboxRow = Selectable<InboxTable>;
@@ -298,4 +307,102 @@ export interface PairingMemberTable {
   feedback_note_sealed: string | null;
   /** The member asked to continue with the same peer later. */
   again_at: Timestamp | null;
+}
+
+/** A recurring local time in a timezone (check-ins, weekly room prompts); `next_at` null means off. */
+export interface ScheduleTable {
+  id: string;
+  /** Which handler a due occurrence goes to: `checkin`, `room_prompt`, … */
+  kind: string;
+  /** The member ID or peer room ID the schedule belongs to. */
+  subject: string;
+  /** `daily` or comma-separated weekdays (`mon,wed,fri`). */
+  days: string;
+  /** `HH:MM`, local to `timezone`. */
+  local_time: string;
+  timezone: string;
+  /** UTC instant of the next occurrence (indexed: a tick is one range scan). */
+  next_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+/** Occurrences already claimed, by idempotency key (schedule + local date + slot): none is handled twice. */
+export interface ScheduleOccurrenceTable {
+  key: string;
+  schedule_id: string;
+  due_at: Timestamp;
+  claimed_at: Timestamp;
+}
+
+/** A check-in question sent to a member; `event_id` (the question's) is learned once it was sent. */
+export interface CheckinTable {
+  id: string;
+  member_id: string;
+  local_date: string;
+  sent_at: Timestamp;
+  room_id: string | null;
+  event_id: string | null;
+  answered_at: Timestamp | null;
+}
+
+export type MoodSource = "reaction" | "reply" | "web";
+
+/** A mood answer (1–5), sealed; only the latest answer per check-in is kept. */
+export interface MoodTable {
+  id: Generated<number>;
+  member_id: string;
+  recorded_at: Timestamp;
+  /** YYYY-MM-DD in the member's timezone when they answered. */
+  local_date: string;
+  score_sealed: string;
+  note_sealed: string | null;
+  source: MoodSource;
+  checkin_id: string | null;
+}
+
+/** The last gentle "noticing drift" message each member received, so it is not repeated daily. */
+export interface DriftNoticeTable {
+  member_id: string;
+  reason: string;
+  notified_at: Timestamp;
+}
+/** A member's goal: personal (`scope` "dm") or shared with the peers of one room (`scope` = its room ID). */
+export interface GoalTable {
+  id: string;
+  member_id: string;
+  scope: string;
+  /** What the member types (`goal done 2`): per member and scope, kept while the goal exists. */
+  number: number;
+  text_sealed: string;
+  /** The SMART answers (measurable, achievable, relevant) as sealed JSON, when made with `goal smart`. */
+  plan_sealed: string | null;
+  /** A local date, YYYY-MM-DD, in the member's zone. */
+  due_date: string | null;
+  created_at: Timestamp;
+  done_at: Timestamp | null;
+  reminded_at: Timestamp | null;
+}
+
+export interface GoalStepTable {
+  goal_id: string;
+  number: number;
+  text_sealed: string;
+  created_at: Timestamp;
+  done_at: Timestamp | null;
+}
+
+/** A SMART walk-through in progress: the answers so far, sealed JSON. */
+export interface GoalDraftTable {
+  member_id: string;
+  scope: string;
+  answers_sealed: string;
+  updated_at: Timestamp;
+}
+
+/** Whether the member asked for a weekly summary DM (`weekly` 0/1), and the last week it was sent for. */
+export interface ProgressSummaryTable {
+  member_id: string;
+  weekly: number;
+  last_week: string | null;
+  updated_at: Timestamp;
 }

@@ -3,7 +3,7 @@ import type { Database } from "../schema/index.ts";
 import { missingConsents, type ConsentText } from "../bot/onboarding/consents-store.ts";
 import type { MemberCipher } from "../bot/onboarding/member-cipher.ts";
 import type { Member, MemberId } from "../bot/onboarding/members-store.ts";
-import type { Profile } from "../bot/onboarding/profile.ts";
+import type { OpenedProfile } from "../bot/onboarding/profile.ts";
 import { loadProfile } from "../bot/onboarding/profiles-store.ts";
 import { liveSession, type LiveSession } from "../bot/onboarding/sessions-store.ts";
 import { RecentValues } from "./recent-values.ts";
@@ -22,7 +22,7 @@ const MAX_ENTRIES = 2_000;
 export interface MemberCache {
   member(token: string, now: Date): Promise<Member | undefined>;
   missingConsents(member: Member): Promise<readonly ConsentText[]>;
-  profile(member: Member): Promise<Profile | undefined>;
+  profile(member: Member): Promise<OpenedProfile | undefined>;
   forgetSession(token: string): void;
   forgetMember(id: MemberId): void;
 }
@@ -34,7 +34,7 @@ export function memberCache(
 ): MemberCache {
   const sessions = new RecentValues<string, LiveSession | undefined>(KEEP_MS, MAX_ENTRIES);
   const missing = new RecentValues<MemberId, readonly ConsentText[]>(KEEP_MS, MAX_ENTRIES);
-  const profiles = new RecentValues<MemberId, Profile | undefined>(KEEP_MS, MAX_ENTRIES);
+  const profiles = new RecentValues<MemberId, OpenedProfile | undefined>(KEEP_MS, MAX_ENTRIES);
   return {
     async member(token, now) {
       const session = await sessions.get(token, () => liveSession(db, token, now));

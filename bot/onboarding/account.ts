@@ -1,7 +1,9 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../schema/index.ts";
+import { eraseCheckinData, listMoods, type Mood } from "../checkins/moods-store.ts";
 import { requestDirectMessage } from "../direct-messages.ts";
 import { eraseMatchingData, exportMatchingData, type MatchingExport } from "../match-flow/member-data.ts";
+import { deleteGoalsOf, listGoals, type Goal } from "../goals/goal-store.ts";
 import type { RoomId } from "../ids.ts";
 import { enqueueEffects } from "../stores/outbox.ts";
 import { consentsOf } from "./consents-store.ts";
@@ -9,7 +11,7 @@ import type { MemberCipher } from "./member-cipher.ts";
 import { markOnboarded, type Member } from "./members-store.ts";
 import { eraseMessagesTo } from "./outbox-erasure.ts";
 import { loadProfile } from "./profiles-store.ts";
-import type { Profile } from "./profile.ts";
+import type { OpenedProfile } from "./profile.ts";
 
 /** Marks onboarding complete and, the first time only, has the bot greet the member in their DM. */
 export async function completeOnboarding(
@@ -36,9 +38,11 @@ export interface MemberExport {
     readonly onboardedAt: string | null;
   };
   readonly consents: readonly { readonly id: string; readonly version: string; readonly agreedAt: string }[];
-  readonly profile: Profile | null;
+  readonly profile: OpenedProfile | null;
   readonly directRooms: readonly string[];
   readonly matching: MatchingExport;
+  readonly moods: readonly Mood[];
+  readonly goals: readonly Goal[];
 }
 
 /** Everything Kindred holds about a member, opened, in one JSON-ready value. */
@@ -69,6 +73,8 @@ export async function exportMemberData(
     profile: (await loadProfile(db, cipher, member.id)) ?? null,
     directRooms: rooms.map((r) => r.room_id),
     matching: await exportMatchingData(db, cipher, member.id),
+    moods: await listMoods(db, cipher, member.id, new Date(0)),
+    goals: await listGoals(db, cipher, { memberId: member.id }),
   };
 }
 
@@ -96,6 +102,8 @@ export async function deleteAccount(
     );
     await trx.deleteFrom("direct_rooms").where("user_id", "=", member.userId).execute();
     await eraseMatchingData(trx, member.id);
+    await eraseCheckinData(trx, member.id);
+    await deleteGoalsOf(trx, member.id);
     await trx.deleteFrom("profiles").where("member_id", "=", member.id).execute();
     await trx.deleteFrom("consents").where("member_id", "=", member.id).execute();
     await trx.deleteFrom("web_sessions").where("member_id", "=", member.id).execute();

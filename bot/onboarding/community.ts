@@ -8,6 +8,11 @@ export interface CommunityProfile {
   readonly crisisResources: Readonly<Record<string, readonly CrisisResource[]>>;
   /** The lived-experience taxonomy members choose from. */
   readonly experiences: readonly Choice[];
+  /**
+   * What members can offer and would like, one vocabulary for both (matching meets a need with a strength).
+   * Config always supplies it (with defaults); absent means the profile form offers no tags.
+   */
+  readonly supportTags?: readonly Choice[];
   /** Languages members can say they speak, by BCP 47 code. */
   readonly languages: readonly Choice[];
   /** Agreements asked at orientation; a new `version` asks every member again. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { CommunityProfile } from "./community.ts";
 
 /** What a member tells the community about themselves; decoded once, at the web boundary or from storage. */
 export const ROLES = ["seeking", "offering", "both"] as const;
@@ -10,7 +11,15 @@ export const TIMES_OF_DAY = ["morning", "afternoon", "evening", "night"] as cons
 export const AGE_BANDS = ["18-24", "25-34", "35-49", "50-64", "65+"] as const;
 export const GENDERS = ["woman", "man", "non_binary"] as const;
 
-export const LIMITS = { shortText: 1000, note: 2000, experiences: 20, languages: 10, capacity: 10 } as const;
+export const LIMITS = {
+  shortText: 1000,
+  note: 2000,
+  experiences: 20,
+  languages: 10,
+  capacity: 10,
+  /** Per list (what I can offer, what I'd like): a few tags say more to matching than every tag. */
+  supportTags: 5,
+} as const;
 
 // Building an Intl.DateTimeFormat costs about a millisecond; the answers are remembered (IANA names: a few hundred).
 const knownZones = new Map<string, boolean>();
@@ -28,6 +37,8 @@ function isTimezone(zone: string): boolean {
   return known;
 }
 
+const supportTags = z.array(z.string().min(1).max(64)).max(LIMITS.supportTags).default([]);
+
 export const profileSchema = z.object({
   experiences: z
     .array(z.object({ id: z.string().min(1).max(64), stage: z.enum(STAGES) }))
@@ -36,6 +47,9 @@ export const profileSchema = z.object({
   role: z.enum(ROLES),
   strengths: z.string().max(LIMITS.shortText),
   supportWanted: z.string().max(LIMITS.shortText),
+  /** From the community's support tags; profiles saved before tags existed read back as []. */
+  strengthTags: supportTags,
+  needTags: supportTags,
   languages: z.array(z.string().min(2).max(16)).min(1).max(LIMITS.languages),
   timezone: z.string().min(1).max(64).refine(isTimezone, "unknown timezone"),
   availability: z.object({
@@ -55,7 +69,10 @@ export const profileSchema = z.object({
   note: z.string().max(LIMITS.note),
 });
 
-export type Profile = z.infer<typeof profileSchema>;
+/** A profile as a member gives it; the tag lists may be left out (they mean "none"). */
+export type Profile = z.input<typeof profileSchema>;
+/** A profile as decoded or read back: the tag lists are always there. */
+export type OpenedProfile = z.output<typeof profileSchema>;
 export type Role = (typeof ROLES)[number];
 export type Stage = (typeof STAGES)[number];
 
@@ -63,6 +80,15 @@ export type Stage = (typeof STAGES)[number];
 export interface ProfileChoices {
   readonly experienceIds: ReadonlySet<string>;
   readonly languageCodes: ReadonlySet<string>;
+  readonly supportTagIds: ReadonlySet<string>;
+}
+
+export function profileChoices(community: CommunityProfile): ProfileChoices {
+  return {
+    experienceIds: new Set(community.experiences.map((e) => e.id)),
+    languageCodes: new Set(community.languages.map((l) => l.id)),
+    supportTagIds: new Set((community.supportTags ?? []).map((tag) => tag.id)),
+  };
 }
 
 export type ProfileIssue = { readonly field: string; readonly problem: string };
@@ -71,7 +97,7 @@ export type ProfileIssue = { readonly field: string; readonly problem: string };
 export function decodeProfile(
   input: unknown,
   choices: ProfileChoices,
-): { ok: true; profile: Profile } | { ok: false; issue: ProfileIssue } {
+): { ok: true; profile: OpenedProfile } | { ok: false; issue: ProfileIssue } {
   const parsed = profileSchema.safeParse(input);
   if (!parsed.success) {
     const first = parsed.error.issues[0];
@@ -86,5 +112,10 @@ export function decodeProfile(
     return { ok: false, issue: { field: "experiences", problem: "unknown" } };
   if (profile.languages.some((code) => !choices.languageCodes.has(code)))
     return { ok: false, issue: { field: "languages", problem: "unknown" } };
+  for (const field of ["strengthTags", "needTags"] as const) {
+    const tags = profile[field];
+    if (tags.some((tag) => !choices.supportTagIds.has(tag)) || new Set(tags).size !== tags.length)
+      return { ok: false, issue: { field, problem: "unknown" } };
+  }
   return { ok: true, profile };
 }

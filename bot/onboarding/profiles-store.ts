@@ -1,8 +1,9 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../schema/index.ts";
+import { moveSchedulesToZone } from "../scheduler/schedule-store.ts";
 import type { MemberCipher } from "./member-cipher.ts";
 import type { MemberId } from "./members-store.ts";
-import { profileSchema, type Profile } from "./profile.ts";
+import { profileSchema, type OpenedProfile, type Profile } from "./profile.ts";
 
 export async function saveProfile(
   db: Kysely<Database>,
@@ -19,8 +20,8 @@ export async function saveProfile(
     channels_json: JSON.stringify(profile.channels),
     capacity: profile.capacity,
     experiences_sealed: cipher.seal(JSON.stringify(profile.experiences)),
-    strengths_sealed: cipher.seal(profile.strengths),
-    support_wanted_sealed: cipher.seal(profile.supportWanted),
+    strengths_sealed: sealWithTags(cipher, profile.strengths, profile.strengthTags ?? []),
+    support_wanted_sealed: sealWithTags(cipher, profile.supportWanted, profile.needTags ?? []),
     filters_sealed: cipher.seal(JSON.stringify(profile.filters)),
     note_sealed: cipher.seal(profile.note),
     updated_at: now.toISOString(),
@@ -30,6 +31,7 @@ export async function saveProfile(
     .values({ member_id: memberId, ...row })
     .onConflict((oc) => oc.column("member_id").doUpdateSet(row))
     .execute();
+  await moveSchedulesToZone(db, memberId, profile.timezone, now); // a move takes check-ins along
 }
 
 /** The member's profile, opened; stored values are decoded again (they are as untrusted as any input). */
@@ -37,18 +39,22 @@ export async function loadProfile(
   db: Kysely<Database>,
   cipher: MemberCipher,
   memberId: MemberId,
-): Promise<Profile | undefined> {
+): Promise<OpenedProfile | undefined> {
   const row = await db
     .selectFrom("profiles")
     .selectAll()
     .where("member_id", "=", memberId)
     .executeTakeFirst();
   if (row === undefined) return undefined;
+  const strengths = openWithTags(cipher, row.strengths_sealed);
+  const supportWanted = openWithTags(cipher, row.support_wanted_sealed);
   return profileSchema.parse({
     experiences: JSON.parse(cipher.open(row.experiences_sealed)),
     role: row.role,
-    strengths: cipher.open(row.strengths_sealed),
-    supportWanted: cipher.open(row.support_wanted_sealed),
+    strengths: strengths.text,
+    supportWanted: supportWanted.text,
+    strengthTags: strengths.tags,
+    needTags: supportWanted.tags,
     languages: JSON.parse(row.languages_json),
     timezone: row.timezone,
     availability: JSON.parse(row.availability_json),
@@ -57,4 +63,18 @@ export async function loadProfile(
     filters: JSON.parse(cipher.open(row.filters_sealed)),
     note: cipher.open(row.note_sealed),
   });
+}
+
+/*
+ * Strengths and wishes are stored with their tags in the same column, as two sealed values separated by a space
+ * (sealed text never holds one): the free text, then the tag list as JSON. Rows saved before tags existed hold
+ * only the text, so they read back with no tags, and no migration was needed.
+ */
+function sealWithTags(cipher: MemberCipher, text: string, tags: readonly string[]): string {
+  return `${cipher.seal(text)} ${cipher.seal(JSON.stringify(tags))}`;
+}
+
+function openWithTags(cipher: MemberCipher, sealed: string): { text: string; tags: unknown } {
+  const [text = "", tags] = sealed.split(" ");
+  return { text: cipher.open(text), tags: tags === undefined ? [] : JSON.parse(cipher.open(tags)) };
 }

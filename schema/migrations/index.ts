@@ -5,6 +5,8 @@ import { e2eePeerRooms } from "./0002-e2ee-peer-rooms.ts";
 import { onboarding } from "./0003-onboarding.ts";
 import { attestations } from "./0005-attestations.ts";
 import { matching } from "./0006-matching.ts";
+import { checkIns } from "./0007-check-ins.ts";
+import { goals } from "./0008-goals.ts";
 
 /** Every migration, in order, from a static list (no directory scanning: bundlers and tsx agree on it). */
 export function migrationProvider(dialect: DialectKind): MigrationProvider {
@@ -14,6 +16,8 @@ export function migrationProvider(dialect: DialectKind): MigrationProvider {
     "0003-onboarding": onboarding(dialect),
     "0005-attestations": attestations(dialect),
     "0006-matching": matching(dialect),
+    "0007-check-ins": checkIns(dialect),
+    "0008-goals": goals(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

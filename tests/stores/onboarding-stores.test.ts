@@ -32,6 +32,8 @@ export const PROFILE: Profile = {
   role: "seeking",
   strengths: "Listening",
   supportWanted: "Company on hard days",
+  strengthTags: ["listening"],
+  needTags: ["respite-zq"],
   languages: ["en"],
   timezone: "Europe/Paris",
   availability: { days: ["mon"], times: ["evening"] },
@@ -123,6 +125,22 @@ describe.each(backends)("the onboarding stores on %s", (_name, open) => {
     expect(raw).not.toContain("caregiving");
   });
 
+  it("reads a profile saved before tags existed with no tags", async () => {
+    const member = await findOrCreateMember(handle.db, "@old:hs" as UserId, T0);
+    await saveProfile(handle.db, cipher, member.id, PROFILE, T0);
+    await handle.db
+      .updateTable("profiles")
+      .set({ strengths_sealed: cipher.seal("Old strengths"), support_wanted_sealed: cipher.seal("Old wish") })
+      .where("member_id", "=", member.id)
+      .execute();
+    expect(await loadProfile(handle.db, cipher, member.id)).toMatchObject({
+      strengths: "Old strengths",
+      supportWanted: "Old wish",
+      strengthTags: [],
+      needTags: [],
+    });
+  });
+
   it("issues codes valid 15 minutes, single use", async () => {
     const user = "@code:hs" as UserId;
     const { code } = await issueSigninCode(handle.db, user, T0);
@@ -195,6 +213,7 @@ describe("member data at rest (SQLite file)", () => {
       "18-24",
       PROFILE.strengths,
       PROFILE.supportWanted,
+      "respite-zq",
     ])
       expect(raw).not.toContain(secret);
   });

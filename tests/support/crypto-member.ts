@@ -2,6 +2,7 @@ import * as sdk from "matrix-js-sdk";
 import type { Logger as SdkLogger } from "matrix-js-sdk/lib/logger.js";
 import { quietRustTracing } from "../../bridge/e2ee/rust-tracing.ts";
 import { registerUser } from "../../tools/local-matrix/index.ts";
+import { joinWhenInviteSettles } from "./join-retry.ts";
 import type { HomeserverInfo } from "./matrix-member.ts";
 
 export interface SeenMessage {
@@ -122,7 +123,7 @@ export class CryptoMember {
     await this.until(`an invite from ${inviter}`, () => invited() !== undefined, timeoutMs);
     const roomId = invited() ?? "";
     this.invites.delete(roomId);
-    await this.client.joinRoom(roomId);
+    await joinWhenInviteSettles(() => this.client.joinRoom(roomId).then(() => undefined), timeoutMs);
     return roomId;
   }
 

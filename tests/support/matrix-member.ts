@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { joinWhenInviteSettles } from "./join-retry.ts";
 
 export interface HomeserverInfo {
   readonly name: string;
@@ -89,7 +90,13 @@ export class TestMember {
     await this.waitUntil(`an invite from ${inviter}`, () => invited() !== undefined, timeoutMs);
     const roomId = invited() ?? "";
     this.invites.delete(roomId);
-    await this.request("POST", `/_matrix/client/v3/join/${encodeURIComponent(roomId)}`, {});
+    await joinWhenInviteSettles(
+      () =>
+        this.request("POST", `/_matrix/client/v3/join/${encodeURIComponent(roomId)}`, {}).then(
+          () => undefined,
+        ),
+      timeoutMs ?? 60_000,
+    );
     return roomId;
   }
 

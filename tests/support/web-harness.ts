@@ -29,6 +29,14 @@ export const TEST_COMMUNITY: CommunityProfile = {
     { id: "en", label: "English" },
     { id: "fr", label: "Français" },
   ],
+  supportTags: [
+    { id: "listening", label: "Listening" },
+    { id: "practical-tips", label: "Practical tips" },
+    { id: "navigating-services", label: "Navigating services" },
+    { id: "coping-with-isolation", label: "Coping with isolation" },
+    { id: "talking-to-family", label: "Talking to family" },
+    { id: "respite", label: "Finding respite care" },
+  ],
   consents: [
     { id: "confidentiality", version: "1", title: "Confidentiality", text: "What peers share stays here." },
     { id: "ai", version: "1", title: "AI disclosure", text: "The bot is a program." },
@@ -119,6 +127,7 @@ export interface WebHarness {
   readonly clock: { now: Date };
   /** How often the app woke the outbox processor. */
   readonly outbox: { wakes: number };
+  readonly logger: ReturnType<typeof recordingLogger>;
   visitor(): TestVisitor;
   close(): Promise<void>;
 }
@@ -134,6 +143,7 @@ export async function webHarness(
   const openId = new FakeOpenIdUserInfo();
   const clock = { now: new Date("2026-05-01T10:00:00Z") };
   const outbox = { wakes: 0 };
+  const logger = recordingLogger();
   const app = createWebApp({
     db: database.db,
     community,
@@ -145,7 +155,7 @@ export async function webHarness(
     wakeOutbox: () => {
       outbox.wakes += 1;
     },
-    logger: recordingLogger(),
+    logger,
     allowHttpHomeservers: false,
     now: () => clock.now,
   });
@@ -156,6 +166,7 @@ export async function webHarness(
     masterKey,
     clock,
     outbox,
+    logger,
     visitor: () => new TestVisitor((url, init) => Promise.resolve(app.request(url, init))),
     close: () => database.close(),
   };

@@ -13,6 +13,7 @@ describe("the community's onboarding settings in kindred.yaml", () => {
     expect(community.values.length).toBeGreaterThan(0);
     expect(community.crisisResources["default"]?.length).toBeGreaterThan(0);
     expect(community.experiences.length).toBeGreaterThan(0);
+    expect(community.supportTags?.map((tag) => tag.id)).toContain("navigating-services");
     expect(community.consents.map((c) => c.id)).toEqual([
       "confidentiality",
       "boundaries",
@@ -52,6 +53,7 @@ describe("the community's onboarding settings in kindred.yaml", () => {
       "community.experiences: ids must be unique",
     ],
     [{ experiences: [{ id: "Grief Loss", label: "Grief" }] }, "community.experiences.0.id"],
+    [{ support_tags: [{ id: "Listening well", label: "Listening" }] }, "community.support_tags.0.id"],
     [{ consents: [] }, "community.consents"],
     [
       { consents: [{ id: "ai", version: "1", title: "AI" }] },

@@ -2,43 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { recordDirectRoom } from "../../bot/stores/direct-rooms.ts";
 import type { RoomId, UserId } from "../../bot/ids.ts";
 import { TEST_COMMUNITY, webHarness, type TestVisitor, type WebHarness } from "../support/web-harness.ts";
+import { GOOD_PROFILE, signedIn as signedInAs, TEST_CONSENTS } from "../support/web-members.ts";
 
 const ANN = "@ann:hs.test";
-const CONSENTS = ["confidentiality@1", "ai@1"];
-
-export const GOOD_PROFILE = {
-  experience: ["caregiving", "grief"],
-  "stage-caregiving": "now",
-  "stage-grief": "past",
-  role: "both",
-  strengths: "Listening",
-  support_wanted: "Someone to talk to on Sundays",
-  language: ["en", "fr"],
-  timezone: "Europe/London",
-  day: ["sat", "sun"],
-  time: ["evening"],
-  mode: ["text", "voice"],
-  setting: ["one_to_one"],
-  capacity: "2",
-  filter_age: ["35-49"],
-  filter_gender: [],
-  filter_stage: "past",
-  note: "my private note",
-};
-
-async function signedIn(h: WebHarness, userId = ANN): Promise<TestVisitor> {
-  const visitor = h.visitor();
-  await visitor.get("/sign-in");
-  const token = `tok-${Math.random()}`;
-  h.openId.issue(token, userId);
-  const response = await visitor.post("/sign-in/openid", {
-    user_id: userId,
-    access_token: token,
-    matrix_server_name: "hs.test",
-  });
-  expect(response.status).toBe(303);
-  return visitor;
-}
+const CONSENTS = TEST_CONSENTS;
+const signedIn = (h: WebHarness, userId = ANN) => signedInAs(h, userId);
 
 describe("orientation, profile and my data (routes)", () => {
   let h: WebHarness;

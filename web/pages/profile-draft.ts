@@ -6,6 +6,8 @@ export interface ProfileDraft {
   readonly role: string | undefined;
   readonly strengths: string;
   readonly supportWanted: string;
+  readonly strengthTags: readonly string[];
+  readonly needTags: readonly string[];
   readonly languages: readonly string[];
   readonly timezone: string;
   readonly availability: { readonly days: readonly string[]; readonly times: readonly string[] };
@@ -24,6 +26,8 @@ export const EMPTY_DRAFT: ProfileDraft = {
   role: undefined,
   strengths: "",
   supportWanted: "",
+  strengthTags: [],
+  needTags: [],
   languages: [],
   timezone: "",
   availability: { days: [], times: [] },
@@ -42,6 +46,8 @@ export function draftFrom(body: FormBody): ProfileDraft {
     role: field(body, "role"),
     strengths: field(body, "strengths") ?? "",
     supportWanted: field(body, "support_wanted") ?? "",
+    strengthTags: fields(body, "strength_tag"),
+    needTags: fields(body, "need_tag"),
     languages: fields(body, "language"),
     timezone: (field(body, "timezone") ?? "").trim(),
     availability: { days: fields(body, "day"), times: fields(body, "time") },

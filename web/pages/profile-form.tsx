@@ -32,6 +32,7 @@ export function profileForm(
   t: Messages,
   experiences: readonly Choice[],
   languages: readonly Choice[],
+  supportTags: readonly Choice[],
 ): Template<ProfileFormValues> {
   const p = t.profile;
   const text =
@@ -75,6 +76,9 @@ export function profileForm(
         {slot(row("role", labelled(ROLES, p.roles), (d) => [d.role ?? ""], "radio"))}
       </fieldset>
       <fieldset>
+        <legend>{p.strengthTagsLegend}</legend>
+        <p class="hint">{p.tagsHint(LIMITS.supportTags)}</p>
+        {slot(row("strength_tag", supportTags, (d) => d.strengthTags))}
         <label for="strengths">{p.strengthsLabel}</label>
         <p class="hint" id="strengths-hint">{`${p.strengthsHint} ${p.characters(LIMITS.shortText)}`}</p>
         <textarea
@@ -85,6 +89,11 @@ export function profileForm(
         >
           {slot(text((d) => d.strengths))}
         </textarea>
+      </fieldset>
+      <fieldset>
+        <legend>{p.needTagsLegend}</legend>
+        <p class="hint">{p.tagsHint(LIMITS.supportTags)}</p>
+        {slot(row("need_tag", supportTags, (d) => d.needTags))}
         <label for="support_wanted">{p.supportLabel}</label>
         <p class="hint" id="support-hint">{`${p.supportHint} ${p.characters(LIMITS.shortText)}`}</p>
         <textarea

@@ -1,6 +1,6 @@
 import { Hono, type Context } from "hono";
 import { completeOnboarding } from "../../bot/onboarding/account.ts";
-import { decodeProfile, type ProfileChoices } from "../../bot/onboarding/profile.ts";
+import { decodeProfile, profileChoices } from "../../bot/onboarding/profile.ts";
 import { saveProfile } from "../../bot/onboarding/profiles-store.ts";
 import type { WebDeps } from "../context.ts";
 import { csrfToken } from "../csrf.ts";
@@ -19,11 +19,9 @@ const NOTHING = "" as Html;
 
 export function profileRoutes(deps: WebDeps): Hono {
   const { t, community } = deps;
-  const choices: ProfileChoices = {
-    experienceIds: new Set(community.experiences.map((e) => e.id)),
-    languageCodes: new Set(community.languages.map((l) => l.id)),
-  };
-  const form = profileForm(t, community.experiences, community.languages);
+  const supportTags = community.supportTags ?? [];
+  const choices = profileChoices(community);
+  const form = profileForm(t, community.experiences, community.languages, supportTags);
   const app = new Hono();
   app.use("/profile", requireConsents(deps));
   app.use("/done", requireConsents(deps));

@@ -1,0 +1,92 @@
+import { randomBytes } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { eraseCheckinData, listMoods, recordMood } from "../../bot/checkins/moods-store.ts";
+import { loadSodium } from "../../bot/crypto/sodium.ts";
+import type { UserId } from "../../bot/ids.ts";
+import { memberCipher, type MemberCipher } from "../../bot/onboarding/member-cipher.ts";
+import { findOrCreateMember } from "../../bot/onboarding/members-store.ts";
+import { connectDatabase, migrateToLatest, type DatabaseHandle } from "../../schema/index.ts";
+import { freshPostgresDatabase } from "../support/database.ts";
+
+const T0 = new Date("2026-05-01T10:00:00Z");
+const later = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
+
+const backends: [string, () => Promise<{ location: string; dispose(): Promise<void> }>][] = [
+  [
+    "SQLite (a file)",
+    () =>
+      Promise.resolve({
+        location: join(mkdtempSync(join(tmpdir(), "kindred-moods-")), "k.sqlite"),
+        dispose: () => Promise.resolve(),
+      }),
+  ],
+  [
+    "PostgreSQL",
+    async () => {
+      const database = await freshPostgresDatabase();
+      return { location: database.url, dispose: () => database.drop() };
+    },
+  ],
+];
+
+describe.each(backends)("the moods store on %s", (_name, open) => {
+  let handle: DatabaseHandle;
+  let dispose: () => Promise<void>;
+  let cipher: MemberCipher;
+
+  beforeAll(async () => {
+    const opened = await open();
+    dispose = opened.dispose;
+    handle = connectDatabase(opened.location);
+    const migrated = await migrateToLatest(handle);
+    if (!migrated.ok) throw new Error(migrated.message);
+    cipher = memberCipher((await loadSodium()).sodium, new Uint8Array(randomBytes(32)));
+  });
+  afterAll(async () => {
+    await handle.close();
+    await dispose();
+  });
+
+  it("stores moods sealed, lists them oldest first since a date, and keeps only the latest per check-in", async () => {
+    const member = await findOrCreateMember(handle.db, "@m:hs" as UserId, T0);
+    const base = { memberId: member.id, source: "reaction" as const };
+    await recordMood(handle.db, cipher, {
+      ...base,
+      at: later(0),
+      localDate: "2026-05-01",
+      score: 2,
+      note: null,
+      checkinId: "c1",
+    });
+    await recordMood(handle.db, cipher, {
+      ...base,
+      at: later(1),
+      localDate: "2026-05-01",
+      score: 4,
+      note: "PRIVATE-NOTE-91",
+      checkinId: "c1",
+    });
+    await recordMood(handle.db, cipher, {
+      ...base,
+      source: "web",
+      at: later(30),
+      localDate: "2026-05-02",
+      score: 5,
+      note: null,
+      checkinId: null,
+    });
+    expect(await listMoods(handle.db, cipher, member.id, T0)).toEqual([
+      { at: later(1), localDate: "2026-05-01", score: 4, note: "PRIVATE-NOTE-91" },
+      { at: later(30), localDate: "2026-05-02", score: 5, note: null },
+    ]);
+    expect(await listMoods(handle.db, cipher, member.id, later(2))).toHaveLength(1);
+    const raw = JSON.stringify(await handle.db.selectFrom("moods").selectAll().execute());
+    expect(raw).not.toContain("PRIVATE-NOTE-91");
+
+    await eraseCheckinData(handle.db, member.id);
+    expect(await listMoods(handle.db, cipher, member.id, T0)).toEqual([]);
+  });
+});
