@@ -3,6 +3,7 @@ import type { Database } from "../schema/index.ts";
 import type { Effect } from "./effects.ts";
 import type { BotIdentity } from "./handle-event.ts";
 import { remindDueGoals } from "./goals/reminders.ts";
+import { sendWeeklySummaries } from "./progress/weekly-summary.ts";
 import { sweepInvites } from "./peer-rooms/lifecycle.ts";
 
 /**
@@ -30,5 +31,13 @@ export const goalReminders: Duty = {
     bot.cipher === undefined ? Promise.resolve([]) : remindDueGoals(db, bot.cipher, now),
 };
 
+/** Once per ISO week, Sunday evening in the member's zone, for members who opted in (bot/progress/). */
+export const weeklySummaries: Duty = {
+  name: "weekly-summaries",
+  everyMs: 60_000,
+  run: (db, bot, now) =>
+    bot.cipher === undefined ? Promise.resolve([]) : sendWeeklySummaries(db, bot.cipher, now),
+};
+
 /** Every duty the processor runs. Each area adds its own here. */
-export const DUTIES: readonly Duty[] = [inviteSweep, goalReminders];
+export const DUTIES: readonly Duty[] = [inviteSweep, goalReminders, weeklySummaries];

@@ -14,6 +14,7 @@ import { landingRoutes } from "./pages/landing.tsx";
 import { myDataRoutes } from "./pages/my-data.tsx";
 import { orientationRoutes } from "./pages/orientation.tsx";
 import { profileRoutes } from "./pages/profile.tsx";
+import { progressRoutes } from "./pages/progress.tsx";
 import { signInRoutes } from "./pages/sign-in.tsx";
 import { securityHeaderList, securityHeaders, setHeaders } from "./security-headers.ts";
 import { loadSession } from "./session.ts";
@@ -83,6 +84,7 @@ export function createWebApp(options: WebOptions): Hono {
   app.route("/", orientationRoutes(deps));
   app.route("/", profileRoutes(deps));
   app.route("/", myDataRoutes(deps));
+  app.route("/", progressRoutes(deps));
 
   const errorPage = (c: Context, status: 403 | 404 | 413 | 500, text: string) => {
     c.status(status);

@@ -144,6 +144,7 @@ describe.each(backends)("the goal stores on %s", (_name, open) => {
   it("exports a member's goals and erases them with the account", async () => {
     const exported = await exportMemberData(handle.db, cipher, ann, T0);
     expect(exported.goals.map((g) => g.text)).toEqual(["Shared walk", "Walk", "Next"]);
+    expect(exported.weeklySummary).toBe(false);
     await deleteAccount({ db: handle.db, now: () => T0, wakeOutbox: () => undefined }, ann);
     expect(await listGoals(handle.db, cipher, { memberId: ann.id })).toEqual([]);
     expect(await listGoals(handle.db, cipher, { scope: ROOM })).toHaveLength(1); // Ben's stays

@@ -45,5 +45,10 @@ form.inline { display: inline; }
 .crisis { border-left: 6px solid #9b1c1c; }
 .stage { margin-left: 1.75rem; }
 [hidden] { display: none !important; }
+.mood-chart { display: block; width: 100%; height: auto; max-width: 30rem; }
+table.data { border-collapse: collapse; margin: .5rem 0; }
+table.data th, table.data td { text-align: left; padding: .3rem .9rem .3rem 0; border-bottom: 1px solid var(--line); }
+ul.goals { padding-left: 1.25rem; } ul.goals ul { padding-left: 1.25rem; color: var(--muted); }
+.tag { color: var(--muted); font-size: .95rem; }
 @media (max-width: 30rem) { h1 { font-size: 1.55rem; } button, .button { width: 100%; } }
 `;
