@@ -65,7 +65,7 @@ async function goalContext(context: CommandContext): Promise<GoalContext | undef
 }
 
 function say(context: CommandContext, body: string): Effect[] {
-  return [{ kind: "notice", roomId: context.event.roomId, body }];
+  return [{ kind: "notice", roomId: context.event.roomId, body, sensitive: true }];
 }
 
 async function create(g: GoalContext, goal: Omit<NewGoal, "memberId" | "scope">): Promise<string> {

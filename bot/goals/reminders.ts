@@ -67,6 +67,7 @@ export async function remindDueGoals(
         local.date === due,
         goal.scope !== "dm",
       ),
+      sensitive: true,
     });
   }
   return effects;

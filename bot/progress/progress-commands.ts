@@ -17,7 +17,7 @@ export const progressCommand: CommandSpec = {
       return [{ kind: "notice", roomId, body: 'Send "progress" on its own for your summary.' }];
     const member = await findOrCreateMember(context.db, context.event.sender, context.now);
     const data = await loadProgress(context.db, requireCipher(context), member.id, context.now);
-    return [{ kind: "notice", roomId, body: progressText({ ...data, now: context.now }) }];
+    return [{ kind: "notice", roomId, body: progressText({ ...data, now: context.now }), sensitive: true }];
   },
 };
 

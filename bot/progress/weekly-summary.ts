@@ -40,6 +40,7 @@ export async function sendWeeklySummaries(
       kind: "direct",
       userId: recipient.userId as UserId,
       body: `${progressText({ ...data, now })}\n\n(Your weekly summary. "summary weekly off" stops it.)`,
+      sensitive: true,
     });
   }
   return effects;

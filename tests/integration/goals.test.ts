@@ -64,5 +64,15 @@ describe("goals shared in an encrypted peer room across homeservers (real Synaps
     expect(rows).toHaveLength(1);
     expect(rows[0]?.scope).toBe(room);
     expect(JSON.stringify(rows)).not.toContain(goal);
+    // …and the bot's delivered answers, which quoted the goal, keep no text in the outbox.
+    await expect
+      .poll(async () => {
+        const outbox = await kindred.running.database.db
+          .selectFrom("outbox")
+          .select("payload_json")
+          .execute();
+        return JSON.stringify(outbox).includes(goal);
+      })
+      .toBe(false);
   });
 });

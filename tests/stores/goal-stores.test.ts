@@ -19,6 +19,7 @@ import type { RoomId, UserId } from "../../bot/ids.ts";
 import { deleteAccount, exportMemberData } from "../../bot/onboarding/account.ts";
 import { memberCipher, type MemberCipher } from "../../bot/onboarding/member-cipher.ts";
 import { findOrCreateMember, type Member } from "../../bot/onboarding/members-store.ts";
+import { enqueueEffects, markEffectDone, pendingEffects } from "../../bot/stores/outbox.ts";
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from "../../schema/index.ts";
 import { freshPostgresDatabase } from "../support/database.ts";
 
@@ -139,6 +140,28 @@ describe.each(backends)("the goal stores on %s", (_name, open) => {
     const first = await handle.db.transaction().execute((trx) => remindDueGoals(trx, cipher, at));
     expect(first.map((e) => e.kind === "direct" && e.userId)).toEqual(["@ann:hs"]);
     expect(await remindDueGoals(handle.db, cipher, at)).toEqual([]);
+  });
+
+  it("erases a sensitive message's text from the outbox once it is delivered, and keeps other texts", async () => {
+    await enqueueEffects(
+      handle.db,
+      "$goal-answer",
+      [
+        { kind: "notice", roomId: ROOM, body: "Goal 1 added: PRIVATE-GOAL-55", sensitive: true },
+        { kind: "notice", roomId: ROOM, body: "Pong!" },
+      ],
+      T0,
+    );
+    for (const pending of await pendingEffects(handle.db, 10))
+      await markEffectDone(handle.db, pending.seq, T0);
+    const rows = await handle.db
+      .selectFrom("outbox")
+      .select(["effect_id", "status", "payload_json"])
+      .execute();
+    const byId = new Map(rows.map((row) => [row.effect_id, row]));
+    expect(byId.get("$goal-answer/0")?.status).toBe("done");
+    expect(byId.get("$goal-answer/0")?.payload_json).not.toContain("PRIVATE-GOAL-55");
+    expect(byId.get("$goal-answer/1")?.payload_json).toContain("Pong!");
   });
 
   it("exports a member's goals and erases them with the account", async () => {

@@ -38,6 +38,7 @@ describe("goal reminders (fake clock)", () => {
         body: expect.stringContaining(
           'A gentle reminder: your goal "Walk to the park" is due tomorrow (Friday 4 Dec 2026).',
         ) as string,
+        sensitive: true,
       },
     ]);
     expect(await remind("2026-12-03T08:01:00Z")).toEqual([]);
