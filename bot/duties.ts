@@ -3,8 +3,12 @@ import type { Database } from "../schema/index.ts";
 import type { Effect } from "./effects.ts";
 import type { BotIdentity } from "./handle-event.ts";
 import { remindDueGoals } from "./goals/reminders.ts";
+import { matchingDuty } from "./match-flow/duty.ts";
+import { roomPromptSchedules } from "./checkins/room-prompts.ts";
 import { sendWeeklySummaries } from "./progress/weekly-summary.ts";
 import { sweepInvites } from "./peer-rooms/lifecycle.ts";
+import { SCHEDULE_HANDLERS } from "./scheduled-kinds.ts";
+import { scheduleDuty } from "./scheduler/tick.ts";
 
 /**
  * Time-based work (invite reminders, scheduled check-ins, suggestion expiry…). The event processor runs each duty
@@ -40,4 +44,11 @@ export const weeklySummaries: Duty = {
 };
 
 /** Every duty the processor runs. Each area adds its own here. */
-export const DUTIES: readonly Duty[] = [inviteSweep, goalReminders, weeklySummaries];
+export const DUTIES: readonly Duty[] = [
+  inviteSweep,
+  matchingDuty,
+  scheduleDuty(SCHEDULE_HANDLERS),
+  roomPromptSchedules,
+  goalReminders,
+  weeklySummaries,
+];

@@ -1,4 +1,4 @@
-import type { EffectPorts, MatrixFailure, PeerRoomOpening } from "./capabilities.ts";
+import type { DirectQuestion, EffectPorts, MatrixFailure, PeerRoomOpening } from "./capabilities.ts";
 import { ok, type Result } from "./result.ts";
 import type { RoomId, UserId } from "./ids.ts";
 
@@ -12,6 +12,14 @@ export type Effect =
   | { readonly kind: "direct"; readonly userId: UserId; readonly body: string; readonly sensitive?: true }
   /** Creates (or finishes creating) a peer room and invites its members; its outcome feeds back to the domain. */
   | { readonly kind: "open_peer_room"; readonly peerRoomId: string; readonly members: readonly UserId[] }
+  /** A question in the member's DM with tappable reaction choices (check-ins); its event ID feeds back. */
+  | {
+      readonly kind: "ask_direct";
+      readonly userId: UserId;
+      readonly questionId: string;
+      readonly body: string;
+      readonly choices: readonly string[];
+    }
   /** Takes back an invite or removes a member (expired invites). */
   | {
       readonly kind: "remove_member";
@@ -21,16 +29,19 @@ export type Effect =
     };
 
 /** What an effect learned that the domain must record (most effects learn nothing). */
-export type EffectReport = {
-  readonly kind: "peer_room_opened";
-  readonly peerRoomId: string;
-  readonly opening: PeerRoomOpening;
-};
+export type EffectReport =
+  | {
+      readonly kind: "peer_room_opened";
+      readonly peerRoomId: string;
+      readonly opening: PeerRoomOpening;
+    }
+  | { readonly kind: "direct_question_sent"; readonly questionId: string; readonly question: DirectQuestion };
 
 /** Effects sharing a key are delivered in order; a postponed one holds back the rest of its key. */
 export function orderingKey(effect: Effect): string {
   switch (effect.kind) {
     case "direct":
+    case "ask_direct":
       return effect.userId;
     case "open_peer_room":
       return `peer-room:${effect.peerRoomId}`;
@@ -53,6 +64,12 @@ export async function performEffect(
       return plain(await ports.sendNotice(effect.roomId, effect.body, effectId));
     case "direct":
       return plain(await ports.sendDirect(effect.userId, effect.body, effectId));
+    case "ask_direct": {
+      const asked = await ports.askDirect(effect.userId, effect.body, effect.choices, effectId);
+      return asked.ok
+        ? ok({ kind: "direct_question_sent", questionId: effect.questionId, question: asked.value })
+        : asked;
+    }
     case "remove_member":
       return plain(await ports.removeMember(effect.roomId, effect.userId, effect.reason));
     case "open_peer_room": {

@@ -4,6 +4,7 @@ import type { EffectPorts, EventDecryptor } from "./capabilities.ts";
 import type { Effect } from "./effects.ts";
 import type { InboundEvent } from "./events.ts";
 import { orderingKey, performEffect, type EffectReport } from "./effects.ts";
+import { onQuestionSent } from "./checkins/checkins-store.ts";
 import { onPeerRoomOpened } from "./peer-rooms/lifecycle.ts";
 import { DUTIES, type Duty } from "./duties.ts";
 import { handleEvent, type BotIdentity } from "./handle-event.ts";
@@ -29,6 +30,8 @@ export interface EventProcessorDeps {
   readonly duties?: readonly Duty[];
   /** Retries of an unavailable homeserver back off from `baseMs` up to `maxMs`, forever: nothing is dropped. */
   readonly retry?: { readonly baseMs: number; readonly maxMs: number };
+  /** Called right after a duty's transaction committed (tests use it to crash between a claim and its send). */
+  readonly afterDutyCommit?: (duty: string, effects: readonly Effect[]) => void;
 }
 
 export interface EventProcessor {
@@ -101,8 +104,14 @@ export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
   }
 
   /** What the domain does with what an effect learned, in the transaction that marks the effect done. */
-  function afterEffect(trx: Kysely<Database>, report: EffectReport, at: Date): Promise<Effect[]> {
-    return onPeerRoomOpened(trx, report.peerRoomId, report.opening, at);
+  async function afterEffect(trx: Kysely<Database>, report: EffectReport, at: Date): Promise<Effect[]> {
+    switch (report.kind) {
+      case "peer_room_opened":
+        return onPeerRoomOpened(trx, report.peerRoomId, report.opening, at);
+      case "direct_question_sent":
+        await onQuestionSent(trx, report.questionId, report.question);
+        return [];
+    }
   }
 
   /** Time-based duties, each at most every `everyMs`; one that throws is logged and tried again next time. */
@@ -119,9 +128,10 @@ export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
           const at = now();
           const effects = await duty.run(trx, bot, at);
           await enqueueEffects(trx, `duty:${duty.name}:${at.toISOString()}`, effects, at);
-          return effects.length > 0;
+          return effects;
         });
-        worked ||= queued;
+        deps.afterDutyCommit?.(duty.name, queued);
+        worked ||= queued.length > 0;
       } catch (error) {
         logger.error("duty failed; it runs again later", { duty: duty.name, error: describe(error) });
       }

@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { deriveKey } from "../bot/crypto/master-key.ts";
 import { memberCipher } from "../bot/onboarding/member-cipher.ts";
 import { OPENID_SCRIPT, TIMEZONE_SCRIPT } from "./assets/scripts.ts";
+import { SSO_RETURN_SCRIPT } from "./assets/sso-return-script.ts";
 import { STYLE } from "./assets/style.ts";
 import type { WebDeps, WebOptions } from "./context.ts";
 import { csrfProtection } from "./csrf.ts";
@@ -55,6 +56,7 @@ export function createWebApp(options: WebOptions): Hono {
   };
   app.get("/assets/style.css", asset("text/css; charset=utf-8", STYLE));
   app.get("/assets/openid-sign-in.js", asset("text/javascript; charset=utf-8", OPENID_SCRIPT));
+  app.get("/assets/sso-return.js", asset("text/javascript; charset=utf-8", SSO_RETURN_SCRIPT));
   app.get("/assets/timezone.js", asset("text/javascript; charset=utf-8", TIMEZONE_SCRIPT));
 
   // Every page: one middleware rather than three (each layer costs a little on every request).
