@@ -5,7 +5,6 @@ import type { BotIdentity } from "./handle-event.ts";
 import { remindDueGoals } from "./goals/reminders.ts";
 import { matchingDuty } from "./match-flow/duty.ts";
 import { roomPromptSchedules } from "./checkins/room-prompts.ts";
-import { sendWeeklySummaries } from "./progress/weekly-summary.ts";
 import { sweepInvites } from "./peer-rooms/lifecycle.ts";
 import { SCHEDULE_HANDLERS } from "./scheduled-kinds.ts";
 import { scheduleDuty } from "./scheduler/tick.ts";
@@ -35,14 +34,6 @@ export const goalReminders: Duty = {
     bot.cipher === undefined ? Promise.resolve([]) : remindDueGoals(db, bot.cipher, now),
 };
 
-/** Once per ISO week, Sunday evening in the member's zone, for members who opted in (bot/progress/). */
-export const weeklySummaries: Duty = {
-  name: "weekly-summaries",
-  everyMs: 60_000,
-  run: (db, bot, now) =>
-    bot.cipher === undefined ? Promise.resolve([]) : sendWeeklySummaries(db, bot.cipher, now),
-};
-
 /** Every duty the processor runs. Each area adds its own here. */
 export const DUTIES: readonly Duty[] = [
   inviteSweep,
@@ -50,5 +41,4 @@ export const DUTIES: readonly Duty[] = [
   scheduleDuty(SCHEDULE_HANDLERS),
   roomPromptSchedules,
   goalReminders,
-  weeklySummaries,
 ];

@@ -14,6 +14,12 @@ import {
   setStepDone,
 } from "../../bot/goals/goal-store.ts";
 import { remindDueGoals } from "../../bot/goals/reminders.ts";
+import {
+  setWeeklySummary,
+  weeklySummaryScheduleId,
+  weeklySummaryWanted,
+} from "../../bot/progress/summary-store.ts";
+import { findSchedule } from "../../bot/scheduler/schedule-store.ts";
 import { answerSmart, startSmart, type SmartContext } from "../../bot/goals/smart.ts";
 import type { RoomId, UserId } from "../../bot/ids.ts";
 import { deleteAccount, exportMemberData } from "../../bot/onboarding/account.ts";
@@ -162,6 +168,16 @@ describe.each(backends)("the goal stores on %s", (_name, open) => {
     expect(byId.get("$goal-answer/0")?.status).toBe("done");
     expect(byId.get("$goal-answer/0")?.payload_json).not.toContain("PRIVATE-GOAL-55");
     expect(byId.get("$goal-answer/1")?.payload_json).toContain("Pong!");
+  });
+
+  it("keeps the weekly summary choice and its Sunday 18:00 schedule in the member's zone", async () => {
+    await setWeeklySummary(handle.db, ben.id, true, T0);
+    expect(await weeklySummaryWanted(handle.db, ben.id)).toBe(true);
+    const schedule = await findSchedule(handle.db, weeklySummaryScheduleId(ben.id));
+    expect(schedule?.nextAt).toEqual(new Date("2026-12-06T18:00:00Z")); // no profile: UTC
+    await setWeeklySummary(handle.db, ben.id, false, T0);
+    expect(await weeklySummaryWanted(handle.db, ben.id)).toBe(false);
+    expect((await findSchedule(handle.db, weeklySummaryScheduleId(ben.id)))?.nextAt).toBeUndefined();
   });
 
   it("exports a member's goals and erases them with the account", async () => {

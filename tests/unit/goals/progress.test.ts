@@ -10,7 +10,8 @@ import {
   weeklyMoods,
   type MoodPoint,
 } from "../../../bot/progress/progress-summary.ts";
-import { dueSummaryWeek, sendWeeklySummaries } from "../../../bot/progress/weekly-summary.ts";
+import { weeklySummaryHandler } from "../../../bot/progress/weekly-summary.ts";
+import { scheduleDuty } from "../../../bot/scheduler/tick.ts";
 import { goalBot, PARIS, type GoalBot } from "../../support/goal-bot.ts";
 
 const ANN = "@ann:community.test" as UserId;
@@ -116,40 +117,50 @@ describe("progress and summary commands", () => {
     expect(await b.say(ANN, dm, "summary")).toContain("Weekly summary: off.");
   });
 
-  describe("the weekly summary DM (fake clock, Europe/Paris)", () => {
+  describe("the weekly summary DM (on the durable scheduler, fake clock, Europe/Paris)", () => {
+    const tick = scheduleDuty([weeklySummaryHandler]);
     const run = (at: string) =>
-      b.database.db.transaction().execute((trx) => sendWeeklySummaries(trx, b.cipher, new Date(at)));
+      b.database.db.transaction().execute((trx) => tick.run(trx, b.bot, new Date(at)));
 
     it("goes once a week from Sunday 18:00 local time, and only to members who asked", async () => {
       expect(await run("2026-12-06T17:00:00Z")).toEqual([]); // nobody opted in
       await b.say(ANN, dm, "summary weekly on");
       expect(await run("2026-12-06T16:59:00Z")).toEqual([]); // Paris 17:59
       const [sent] = await run("2026-12-06T17:00:00Z"); // Paris 18:00
-      expect(sent).toMatchObject({ kind: "direct", userId: ANN });
+      expect(sent).toMatchObject({ kind: "direct", userId: ANN, sensitive: true });
       expect(sent?.kind === "direct" && sent.body).toContain("Your progress over the last 4 weeks:");
       expect(sent?.kind === "direct" && sent.body).toContain('"summary weekly off" stops it.');
       expect(await run("2026-12-06T17:01:00Z")).toEqual([]);
-      expect(await run("2026-12-07T09:00:00Z")).toEqual([]); // Monday morning: this week's is sent
+      expect(await run("2026-12-07T09:00:00Z")).toEqual([]);
       expect(await run("2026-12-13T17:00:00Z")).toHaveLength(1); // the next Sunday
       await b.say(ANN, dm, "summary weekly off");
       expect(await run("2026-12-20T17:00:00Z")).toEqual([]);
     });
 
-    it("after downtime over Sunday evening, catches up until Monday noon, then lets the week go", async () => {
+    it("after downtime sends only the latest missed summary, once", async () => {
       await b.say(ANN, dm, "summary weekly on");
-      expect(await run("2026-12-07T10:59:00Z")).toHaveLength(1); // Paris Monday 11:59
-      await b.say(ANN, dm, "summary weekly on");
-      expect(await run("2026-12-14T11:00:00Z")).toEqual([]); // Paris Monday 12:00: too late
-      expect(dueSummaryWeek(new Date("2026-12-06T17:00:00Z"), "Europe/Paris")).toBe("2026-W49");
-      expect(dueSummaryWeek(new Date("2026-12-07T10:00:00Z"), "Europe/Paris")).toBe("2026-W49");
-      expect(dueSummaryWeek(new Date("2026-12-06T17:00:00Z"), "America/New_York")).toBeUndefined(); // 12:00 there
+      expect(await run("2026-12-16T10:00:00Z")).toHaveLength(1); // down over two Sundays: one summary
+      expect(await run("2026-12-16T10:01:00Z")).toEqual([]);
     });
 
-    it("a crash before the duty's commit takes the claim back: the summary goes on the next run, once", async () => {
+    it("follows the member to a new timezone", async () => {
+      await b.say(ANN, dm, "summary weekly on");
+      await saveProfile(
+        b.database.db,
+        b.cipher,
+        ann.id,
+        { ...PARIS, timezone: "America/New_York" },
+        b.clock.now,
+      );
+      expect(await run("2026-12-06T17:00:00Z")).toEqual([]); // 12:00 in New York
+      expect(await run("2026-12-06T23:00:00Z")).toHaveLength(1); // 18:00 there
+    });
+
+    it("a crash before the tick's commit takes the claim back: the summary goes on the next tick, once", async () => {
       await b.say(ANN, dm, "summary weekly on");
       await expect(
         b.database.db.transaction().execute(async (trx) => {
-          expect(await sendWeeklySummaries(trx, b.cipher, new Date("2026-12-06T17:00:00Z"))).toHaveLength(1);
+          expect(await tick.run(trx, b.bot, new Date("2026-12-06T17:00:00Z"))).toHaveLength(1);
           throw new Error("simulated crash before the commit");
         }),
       ).rejects.toThrow("simulated crash");
