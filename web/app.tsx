@@ -18,6 +18,7 @@ import { myDataRoutes } from "./pages/my-data.tsx";
 import { operatorRoutes } from "./pages/operator.tsx";
 import { orientationRoutes } from "./pages/orientation.tsx";
 import { profileRoutes } from "./pages/profile.tsx";
+import { progressRoutes } from "./pages/progress.tsx";
 import { signInRoutes } from "./pages/sign-in.tsx";
 import { securityHeaderList, securityHeaders, setHeaders } from "./security-headers.ts";
 import { loadSession } from "./session.ts";
@@ -93,6 +94,7 @@ export function createWebApp(options: WebOptions): Hono {
   app.route("/", checkinRoutes(deps));
   app.route("/", matchesRoutes(deps));
   app.route("/", operatorRoutes(deps));
+  app.route("/", progressRoutes(deps));
 
   const errorPage = (c: Context, status: 403 | 404 | 413 | 500, text: string) => {
     c.status(status);
