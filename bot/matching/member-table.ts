@@ -46,6 +46,8 @@ export class MemberTable {
   phase = new Float64Array(0);
   spare = new Int32Array(0);
   available = new Uint8Array(0);
+  /** 1 when the member is waiting for a peer (waitingSince set), so reports need not touch every member. */
+  waiting = new Uint8Array(0);
 
   constructor(
     readonly seed: number,
@@ -122,6 +124,7 @@ export class MemberTable {
     this.phase[slot] = phase;
     this.spare[slot] = Math.max(0, member.capacity - member.load);
     this.available[slot] = available ? 1 : 0;
+    this.waiting[slot] = member.waitingSince === null ? 0 : 1;
     const codes = this.scratch;
     codes.length = 0;
     for (const e of member.experiences)
@@ -164,6 +167,7 @@ export class MemberTable {
     this.slotOf.delete(id);
     this.sources[slot] = null;
     this.available[slot] = 0;
+    this.waiting[slot] = 0;
     this.record[slot * RECORD + R_FLAGS] = 0;
     this.freeSlots.push(slot);
     return slot;
@@ -198,5 +202,6 @@ export class MemberTable {
     this.phase = grown(this.phase, capacity);
     this.spare = grown(this.spare, capacity);
     this.available = grown(this.available, capacity);
+    this.waiting = grown(this.waiting, capacity);
   }
 }
