@@ -93,8 +93,17 @@ export function layout(deps: WebDeps): (c: Context) => void {
       // Markup built ahead (templates) goes in as is; JSX is rendered now, a plain string escaped.
       const body = isPrerendered(content) ? String(content) : renderJsx(<>{content}</>);
       return typeof body === "string"
-        ? c.html(before + body + after)
-        : body.then((text) => c.html(before + text + after));
+        ? send(c, before + body + after)
+        : body.then((text) => send(c, before + text + after));
     });
   };
+}
+
+/**
+ * A page, flattened first: joined from many pieces, it is a rope that @hono/node-server's byte count and
+ * then the socket's UTF-8 encoder would each flatten again.
+ */
+function send(c: Context, page: string): Response {
+  void Number(page); // flattens in place (see `rendered`)
+  return c.html(page);
 }
