@@ -60,7 +60,8 @@ export function profileRoutes(deps: WebDeps): Hono {
     });
 
   app.get("/profile", async (c) => {
-    const profile = await deps.members.profile(memberOf(c));
+    const remembered = deps.members.profile(memberOf(c)); // a promise only when read from the database
+    const profile = remembered instanceof Promise ? await remembered : remembered;
     return page(c, profile ?? EMPTY_DRAFT, { saved: c.req.query("saved") === "1" });
   });
 
