@@ -52,7 +52,7 @@ export async function startKindred(config: KindredConfig, logger: Logger): Promi
       matching: {
         ...config.matching,
         cipher: memberCipher(sodium, config.masterKey),
-        wording: communityWording(config.community.experiences),
+        wording: communityWording(config.community.experiences, config.community.supportTags),
       },
       checkins: {
         cipher: memberCipher(sodium, config.masterKey),

@@ -12,6 +12,7 @@ import { layout } from "./layout.tsx";
 import { memberCache } from "./member-cache.ts";
 import { en } from "./messages/en.ts";
 import { landingRoutes } from "./pages/landing.tsx";
+import { checkinRoutes } from "./pages/check-ins.tsx";
 import { myDataRoutes } from "./pages/my-data.tsx";
 import { orientationRoutes } from "./pages/orientation.tsx";
 import { profileRoutes } from "./pages/profile.tsx";
@@ -87,6 +88,7 @@ export function createWebApp(options: WebOptions): Hono {
   app.route("/", profileRoutes(deps));
   app.route("/", myDataRoutes(deps));
   app.route("/", progressRoutes(deps));
+  app.route("/", checkinRoutes(deps));
 
   const errorPage = (c: Context, status: 403 | 404 | 413 | 500, text: string) => {
     c.status(status);

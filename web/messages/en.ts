@@ -207,6 +207,26 @@ export const en = {
     deletedTitle: "Your account is deleted",
     deleted: "Everything Kindred held about you is erased. You are welcome back at any time.",
   },
+  checkins: {
+    title: "Check-ins",
+    intro:
+      "At the time you choose, the bot asks you privately how you are, on a scale of 1 to 5. Answer with a tap or a number (and a few words if you like). Your answers are stored encrypted and only you see them.",
+    link: "Choose when the bot checks in with you",
+    saved: "Your check-in settings are saved.",
+    invalid: "Choose at least one day and a time like 19:00. Nothing was saved.",
+    timezone: (zone: string) => `Times are in your profile's timezone: ${zone}.`,
+    changeTimezone: "Change it in your profile",
+    enabledLegend: "Check-ins",
+    on: "On",
+    off: "Off",
+    daysLegend: "On these days",
+    timeLabel: "At this time",
+    noticeLegend: "Gentle notes (optional)",
+    noticeLabel:
+      "If I miss three check-ins in a row or my mood drops by two points over a week, the bot may send me one private note with support resources and offer to tell my peer.",
+    noticeHint: (version: string) => `At most once a week, never a diagnosis. Agreement version ${version}.`,
+    button: "Save",
+  },
   signOut: {
     title: "Sign out",
     intro: "Sign out of this site in this browser? Your profile stays as it is.",
