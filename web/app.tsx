@@ -13,7 +13,9 @@ import { memberCache } from "./member-cache.ts";
 import { en } from "./messages/en.ts";
 import { landingRoutes } from "./pages/landing.tsx";
 import { checkinRoutes } from "./pages/check-ins.tsx";
+import { matchesRoutes } from "./pages/matches.tsx";
 import { myDataRoutes } from "./pages/my-data.tsx";
+import { operatorRoutes } from "./pages/operator.tsx";
 import { orientationRoutes } from "./pages/orientation.tsx";
 import { profileRoutes } from "./pages/profile.tsx";
 import { progressRoutes } from "./pages/progress.tsx";
@@ -44,6 +46,8 @@ export function createWebApp(options: WebOptions): Hono {
     secureCookies: https,
     cookieKey: deriveKey(options.sodium, options.masterKey, "web-sessions"),
     members: memberCache(options.db, cipher, options.community.consents),
+    operators: new Set(options.operators ?? []),
+    matching: options.matching,
   };
   const { t } = deps;
   const app = new Hono();
@@ -87,8 +91,10 @@ export function createWebApp(options: WebOptions): Hono {
   app.route("/", orientationRoutes(deps));
   app.route("/", profileRoutes(deps));
   app.route("/", myDataRoutes(deps));
-  app.route("/", progressRoutes(deps));
   app.route("/", checkinRoutes(deps));
+  app.route("/", matchesRoutes(deps));
+  app.route("/", operatorRoutes(deps));
+  app.route("/", progressRoutes(deps));
 
   const errorPage = (c: Context, status: 403 | 404 | 413 | 500, text: string) => {
     c.status(status);

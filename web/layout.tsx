@@ -50,6 +50,9 @@ export function layout(deps: WebDeps): (c: Context) => void {
                 {signedIn ? (
                   <>
                     <li>
+                      <a href="/matches">{t.layout.matches}</a>
+                    </li>
+                    <li>
                       <a href="/profile">{t.layout.profile}</a>
                     </li>
                     <li>
