@@ -135,7 +135,7 @@ describe("My matches in a real browser (headless Chromium, real homeservers, sam
     await page.goto(`${web}/matches`);
     await page.getByRole("heading", { name: /^Pairing 1/ }).waitFor();
     await expect.poll(() => page.getByText(/^With @seed-/).count()).toBe(1);
-    await page.getByText("End this pairing").click(); // opens the <details>
+    await page.locator("summary", { hasText: "End this pairing" }).click(); // opens the <details>
     await expectAccessible(page);
     await screenshot(page, "m04-pairing");
     await page.setViewportSize({ width: 390, height: 844 });
