@@ -47,7 +47,7 @@ export async function startKindred(config: KindredConfig, logger: Logger): Promi
     const matching = {
       ...config.matching,
       cipher: memberCipher(sodium, config.masterKey),
-      wording: communityWording(config.community.experiences),
+      wording: communityWording(config.community.experiences, config.community.supportTags),
     };
     const appservice = await startAppservice({
       homeserverUrl: config.homeserver.url,

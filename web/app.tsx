@@ -12,11 +12,13 @@ import { layout } from "./layout.tsx";
 import { memberCache } from "./member-cache.ts";
 import { en } from "./messages/en.ts";
 import { landingRoutes } from "./pages/landing.tsx";
+import { checkinRoutes } from "./pages/check-ins.tsx";
 import { matchesRoutes } from "./pages/matches.tsx";
 import { myDataRoutes } from "./pages/my-data.tsx";
 import { operatorRoutes } from "./pages/operator.tsx";
 import { orientationRoutes } from "./pages/orientation.tsx";
 import { profileRoutes } from "./pages/profile.tsx";
+import { progressRoutes } from "./pages/progress.tsx";
 import { signInRoutes } from "./pages/sign-in.tsx";
 import { securityHeaderList, securityHeaders, setHeaders } from "./security-headers.ts";
 import { loadSession } from "./session.ts";
@@ -89,8 +91,10 @@ export function createWebApp(options: WebOptions): Hono {
   app.route("/", orientationRoutes(deps));
   app.route("/", profileRoutes(deps));
   app.route("/", myDataRoutes(deps));
+  app.route("/", checkinRoutes(deps));
   app.route("/", matchesRoutes(deps));
   app.route("/", operatorRoutes(deps));
+  app.route("/", progressRoutes(deps));
 
   const errorPage = (c: Context, status: 403 | 404 | 413 | 500, text: string) => {
     c.status(status);

@@ -56,6 +56,9 @@ export function layout(deps: WebDeps): (c: Context) => void {
                       <a href="/profile">{t.layout.profile}</a>
                     </li>
                     <li>
+                      <a href="/progress">{t.layout.progress}</a>
+                    </li>
+                    <li>
                       <a href="/my-data">{t.layout.myData}</a>
                     </li>
                     <li>

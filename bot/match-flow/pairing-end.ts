@@ -22,7 +22,7 @@ export interface Feedback {
 export type EndError = "not_found" | "already_ended";
 
 /** Members whose part ended and who still look for peers wait again from now (their place starts afresh). */
-async function backInQueue(db: Kysely<Database>, ids: readonly MemberId[], now: Date): Promise<void> {
+export async function backInQueue(db: Kysely<Database>, ids: readonly MemberId[], now: Date): Promise<void> {
   for (const id of ids) {
     const status = await loadMatchStatus(db, id);
     if (status?.looking === true && status.waitingSince === null)
@@ -30,7 +30,7 @@ async function backInQueue(db: Kysely<Database>, ids: readonly MemberId[], now: 
   }
 }
 
-async function askForFeedback(
+export async function askForFeedback(
   db: Kysely<Database>,
   ids: readonly MemberId[],
   pairingId: string,

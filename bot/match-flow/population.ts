@@ -38,12 +38,6 @@ export interface Community {
   readonly mentored: ReadonlySet<MemberId>;
 }
 
-/** Optional tag lists on the profile (added by the profile form); no tags when absent. */
-function tags(profile: Profile, field: "strengthTags" | "needTags"): string[] {
-  const value = (profile as Readonly<Record<string, unknown>>)[field];
-  return Array.isArray(value) ? value.filter((tag): tag is string => typeof tag === "string") : [];
-}
-
 /** Reads profiles, statuses, blocks, pairings, pending suggestions and roles into the engine's populations. */
 export async function readCommunity(
   db: Kysely<Database>,
@@ -110,8 +104,8 @@ export async function readCommunity(
       status: !status.paused && status.looking ? "active" : "paused",
       experiences: profile.experiences,
       role: profile.role,
-      strengths: tags(profile, "strengthTags"),
-      needs: tags(profile, "needTags"),
+      strengths: profile.strengthTags ?? [],
+      needs: profile.needTags ?? [],
       languages: profile.languages,
       timezone: profile.timezone,
       weeklyHours: utcHoursFromLocal(

@@ -14,8 +14,15 @@ import type { PeerRoomSettings } from "../peer-rooms/settings.ts";
 import { readSetting, writeSetting } from "../stores/settings.ts";
 import { LAST_RUN_KEY, RUN_REQUESTED_KEY } from "./looking.ts";
 import { openPairing } from "./open-pairing.ts";
-import { closePairing } from "./pairing-end.ts";
-import { allPairings, markAgain, outcomeOf, pairingsWithClosedRooms } from "./pairings-store.ts";
+import { askForFeedback, backInQueue, closePairing } from "./pairing-end.ts";
+import {
+  allPairings,
+  departedParts,
+  endMemberPart,
+  markAgain,
+  outcomeOf,
+  pairingsWithClosedRooms,
+} from "./pairings-store.ts";
 import { readCommunity, type Community } from "./population.ts";
 import type { MatchFlowSettings } from "./settings.ts";
 import { insertSuggestion, overdueSuggestions, updateSuggestion } from "./suggestions-store.ts";
@@ -88,15 +95,22 @@ async function expireSuggestions(
 }
 
 async function endClosedPairings(db: Kysely<Database>, now: Date, effects: Effect[]): Promise<number> {
+  // Someone who left a room that stays open (a circle), or never joined it, is no longer in the pairing.
+  for (const part of await departedParts(db)) {
+    await endMemberPart(db, part.pairingId, part.memberId, now);
+    await backInQueue(db, [part.memberId], now);
+    if (part.left) effects.push(...(await askForFeedback(db, [part.memberId], part.pairingId)));
+  }
   const pairings = await pairingsWithClosedRooms(db);
   for (const pairing of pairings) {
-    const room = await db
-      .selectFrom("peer_rooms")
-      .select("status")
-      .where("id", "=", pairing.peerRoomId)
-      .executeTakeFirst();
-    // A room that failed to open was already explained by the peer-room lifecycle; no feedback to ask.
-    effects.push(...(await closePairing(db, pairing, room?.status === "closed", now)));
+    // Feedback only where peers met: a room that failed, or that one of two never joined, has nothing to rate.
+    const joined = await db
+      .selectFrom("peer_room_members")
+      .select("user_id")
+      .where("peer_room_id", "=", pairing.peerRoomId)
+      .where("joined_at", "is not", null)
+      .execute();
+    effects.push(...(await closePairing(db, pairing, joined.length >= 2, now)));
   }
   return pairings.length;
 }

@@ -26,11 +26,15 @@ export const MATCH_FLOW_DEFAULTS = {
 const lowerFirst = (text: string): string => text.charAt(0).toLowerCase() + text.slice(1);
 
 /**
- * Words for the reasons from the community's experience labels ("Grief and loss" → "been through grief and
- * loss" / "going through grief and loss"); strength tags read with dashes as spaces.
+ * Words for the reasons from the community's labels: experiences ("Grief and loss" → "been through grief and
+ * loss" / "going through grief and loss") and support tags ("Practical tips" → "practical tips").
  */
-export function communityWording(experiences: readonly Choice[]): Wording {
+export function communityWording(
+  experiences: readonly Choice[],
+  supportTags: readonly Choice[] = [],
+): Wording {
   const labels = new Map(experiences.map((e) => [e.id, lowerFirst(e.label)]));
+  const tags = new Map(supportTags.map((t) => [t.id, lowerFirst(t.label)]));
   return {
     experience(id) {
       const label = labels.get(id);
@@ -38,6 +42,6 @@ export function communityWording(experiences: readonly Choice[]): Wording {
         ? undefined
         : { now: `going through ${label}`, past: `been through ${label}` };
     },
-    strength: (tag) => tag.replaceAll("-", " "),
+    strength: (tag) => tags.get(tag) ?? tag.replaceAll("-", " "),
   };
 }

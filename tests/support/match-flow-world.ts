@@ -77,7 +77,7 @@ export async function matchWorld(start = "2026-11-27T10:00:00Z"): Promise<MatchW
   const flow: MatchFlowSettings = {
     ...MATCH_FLOW_DEFAULTS,
     cipher: memberCipher(sodium, new Uint8Array(32).fill(7)),
-    wording: communityWording(EXPERIENCES),
+    wording: communityWording(EXPERIENCES, [{ id: "practical-tips", label: "Practical tips" }]),
   };
   const peerRooms = testPeerRoomSettings({
     inviteReminderAfterMs: 1000 * 3_600_000,

@@ -54,5 +54,10 @@ table { border-collapse: collapse; width: 100%; } caption { text-align: left; fo
 th, td { text-align: left; vertical-align: top; padding: .5rem .6rem; border-bottom: 1px solid var(--line); }
 .table-scroll { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: 0 .5rem; }
 ul.plain { list-style: none; margin: 0; padding: 0; } code { font-size: .9rem; word-break: break-all; }
+.mood-chart { display: block; width: 100%; height: auto; max-width: 30rem; }
+table.data { border-collapse: collapse; margin: .5rem 0; }
+table.data th, table.data td { text-align: left; padding: .3rem .9rem .3rem 0; border-bottom: 1px solid var(--line); }
+ul.goals { padding-left: 1.25rem; } ul.goals ul { padding-left: 1.25rem; color: var(--muted); }
+.tag { color: var(--muted); font-size: .95rem; }
 @media (max-width: 30rem) { h1 { font-size: 1.55rem; } button, .button { width: 100%; } }
 `;

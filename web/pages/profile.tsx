@@ -37,6 +37,9 @@ export function profileRoutes(deps: WebDeps): Hono {
     <>
       <h1>{t.profile.title}</h1>
       <p>{t.profile.intro}</p>
+      <p>
+        <a href="/check-ins">{t.checkins.link}</a>
+      </p>
       {slot(({ error }) =>
         error === undefined
           ? NOTHING

@@ -102,4 +102,12 @@ describe("the matching flow through the real processor", () => {
     await world.say(ben.userId, "accept 1");
     expect(world.dms(ben.userId).at(-1)).toContain("already expired");
   });
+
+  it("reads strength and need tags from profiles: a need met by a strength is a reason", async () => {
+    const ana = await world.member("ana", { ...GRIEF_PAST, strengthTags: ["practical-tips"] });
+    const ben = await world.member("ben", { ...GRIEF_NOW, needTags: ["practical-tips"] });
+    await world.advance(TICK);
+    expect(world.dms(ben.userId)[0]).toContain("they can help with practical tips");
+    expect(world.dms(ana.userId)[0]).toContain("you can help them with practical tips");
+  });
 });

@@ -102,6 +102,17 @@ describe("matching runs: crash safety, mentors, circles, and the use cases the w
     const opened = world.matrix.calls.filter((c) => c.kind === "open_peer_room");
     expect(opened[0]).toMatchObject({ members: expect.arrayContaining([ann.userId, bob.userId, cy.userId]) });
     expect(world.dms(bob.userId).at(-1)).toContain("small peer circle of 3 members");
+    // Joining is up to each: one who declines leaves the circle, which goes on with the others.
+    const roomId = world.matrix.peerRoomIds.get(circle?.peerRoomId ?? "");
+    if (roomId === undefined) throw new Error("no room");
+    for (const member of [ann, bob]) await world.membership(roomId, member.userId, "join");
+    await world.membership(roomId, cy.userId, "leave");
+    await world.advance(TICK);
+    const [after] = await allPairings(world.handle.db);
+    expect(after?.status).toBe("active");
+    expect(after?.members.find((m) => m.memberId === cy.id)?.endedAt).not.toBeNull();
+    expect(after?.members.find((m) => m.memberId === ann.id)?.endedAt).toBeNull();
+    expect(await loadMatchStatus(world.handle.db, cy.id)).toMatchObject({ looking: true });
   });
 
   it("answers, ends, looks and reports for the web, queuing its messages in the same transaction", async () => {
