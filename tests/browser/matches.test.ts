@@ -12,6 +12,7 @@ import {
   launchChromium,
   screenshot,
   seriousAccessibilityViolations,
+  tabTo,
   type TestBrowser,
 } from "../support/browser.ts";
 import type { KindredUnderTest } from "../support/kindred-under-test.ts";
@@ -103,7 +104,9 @@ describe("My matches in a real browser (headless Chromium, real homeservers, sam
     await expectAccessible(page);
     await screenshot(page, "m02-matches-suggestion");
 
-    await page.getByRole("button", { name: "Accept suggestion 1" }).click();
+    // With the keyboard alone: Tab to the button, Enter (the forms need no JavaScript).
+    await tabTo(page, 'button[name="answer"][value="accept"]');
+    await page.keyboard.press("Enter");
     await page.waitForURL(`${web}/matches?done=accepted`);
     await page.getByText("You accepted. The bot opens a private room as soon as they accept too.").waitFor();
     await expectAccessible(page);
