@@ -88,7 +88,8 @@ export class PathSearch {
     state[root * STATE + ON_PATH] = 1;
     this.extend(root, 0, 1);
     state[root * STATE + ON_PATH] = 0;
-    if (this.bestLength === 0) return false;
+    // The search added up single-precision weights: apply the path only if it gains exactly.
+    if (this.bestLength === 0 || this.exactGain() <= EPSILON) return false;
     // Added and removed edges alternate along the path.
     for (let i = 0; i < this.bestLength; i++) {
       const edge = this.bestPath[i] ?? 0;
@@ -154,6 +155,15 @@ export class PathSearch {
       state[y * STATE + ON_PATH] = 0;
       state[z * STATE + ON_PATH] = 0;
     }
+  }
+
+  private exactGain(): number {
+    let gain = 0;
+    for (let i = 0; i < this.bestLength; i++) {
+      const weight = this.graph.weight[this.bestPath[i] ?? 0] ?? 0;
+      gain += i % 2 === 0 ? weight : -weight;
+    }
+    return gain;
   }
 
   private record(gain: number, add: number, drop: number): void {

@@ -22,7 +22,12 @@ export abstract class EdgeLayout {
   private limit = new Int32Array(0);
   edgeAt = new Int32Array(0);
   otherAt = new Int32Array(0);
-  weightAt = new Float64Array(0);
+  /**
+   * Each position's edge weight in single precision, for the searches' scans: half the memory of the exact
+   * weights (which at 100,000 members is what keeps a run below the collector's external-memory trigger).
+   * Whoever decides on a change checks it with the exact `weight`.
+   */
+  weightAt = new Float32Array(0);
   /** Whether the edge at each position is matched, beside the layout so scans read it in order. */
   matchedAt = new Uint8Array(0);
   private arenaSize = 0;
@@ -76,7 +81,7 @@ export abstract class EdgeLayout {
     // Headroom for the segments later updates move to the end (the arena grows if need be).
     this.edgeAt = new Int32Array(size + (size >> 5) + 1024);
     this.otherAt = new Int32Array(this.edgeAt.length);
-    this.weightAt = new Float64Array(this.edgeAt.length);
+    this.weightAt = new Float32Array(this.edgeAt.length);
     this.matchedAt = new Uint8Array(this.edgeAt.length);
     for (let i = 0; i < order.length; i++) {
       const edge = order[i] ?? 0;
@@ -169,7 +174,7 @@ export abstract class EdgeLayout {
   /** Removes position `at` from the slot's segment by moving the segment's last entry into it. */
   private detach(slot: number, at: number): void {
     if (at < 0) return;
-    const dropped = this.weightAt[at] ?? 0;
+    const dropped = this.weight[this.edgeAt[at] ?? 0] ?? 0;
     const last = (this.end[slot] ?? 0) - 1;
     if (at !== last) {
       this.edgeAt[at] = this.edgeAt[last] ?? 0;
@@ -180,7 +185,8 @@ export abstract class EdgeLayout {
     this.end[slot] = last;
     if (dropped < this.heaviestAt(slot)) return;
     let heaviest = 0;
-    for (let k = this.start[slot] ?? 0; k < last; k++) heaviest = Math.max(heaviest, this.weightAt[k] ?? 0);
+    for (let k = this.start[slot] ?? 0; k < last; k++)
+      heaviest = Math.max(heaviest, this.weight[this.edgeAt[k] ?? 0] ?? 0);
     this.setHeaviest(slot, heaviest);
   }
 

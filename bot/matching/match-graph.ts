@@ -112,11 +112,15 @@ export class MatchGraph extends EdgeLayout {
     let lightest = -1;
     let other = -1;
     let lightestWeight = Infinity;
+    // Matched edges are few (a member's capacity), so the exact weights are cheap to read here.
     for (let k = this.start[slot] ?? 0, end = this.end[slot] ?? 0; k < end; k++) {
-      if (this.matchedAt[k] === 1 && (this.weightAt[k] ?? 0) < lightestWeight) {
-        lightest = this.edgeAt[k] ?? -1;
+      if (this.matchedAt[k] !== 1) continue;
+      const edge = this.edgeAt[k] ?? -1;
+      const weight = this.weight[edge] ?? 0;
+      if (weight < lightestWeight) {
+        lightest = edge;
         other = this.otherAt[k] ?? -1;
-        lightestWeight = this.weightAt[k] ?? 0;
+        lightestWeight = weight;
       }
     }
     const at = slot * STATE;
