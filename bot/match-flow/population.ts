@@ -82,6 +82,17 @@ export async function readCommunity(
     if (pairing.kind === "mentor")
       for (const m of pairing.members) if (!mentors.has(m.memberId)) mentored.add(m.memberId);
 
+  // Availability repeats (a few zones, a few habits), and each zone's offset costs an Intl call: ask once each.
+  const hoursFor = new Map<string, number[]>();
+  const weeklyHours = (p: Profile): number[] => {
+    const key = JSON.stringify([p.timezone, p.availability.days, p.availability.times]);
+    let hours = hoursFor.get(key);
+    if (hours === undefined) {
+      hours = utcHoursFromLocal(p.availability.days, p.availability.times, p.timezone, now);
+      hoursFor.set(key, hours);
+    }
+    return hours;
+  };
   const members = new Map<MemberId, CommunityMember>();
   const peers: MatchCandidate[] = [];
   const mentoring: MatchCandidate[] = [];
@@ -108,12 +119,7 @@ export async function readCommunity(
       needs: profile.needTags ?? [],
       languages: profile.languages,
       timezone: profile.timezone,
-      weeklyHours: utcHoursFromLocal(
-        profile.availability.days,
-        profile.availability.times,
-        profile.timezone,
-        now,
-      ),
+      weeklyHours: weeklyHours(profile),
       channels: profile.channels.modes,
       capacity: profile.capacity,
       load: peerLoad.get(id) ?? 0,

@@ -25,7 +25,12 @@ import {
 } from "./pairings-store.ts";
 import { readCommunity, type Community } from "./population.ts";
 import type { MatchFlowSettings } from "./settings.ts";
-import { insertSuggestion, overdueSuggestions, updateSuggestion } from "./suggestions-store.ts";
+import {
+  insertSuggestion,
+  overdueSuggestions,
+  suggestionNumbers,
+  updateSuggestion,
+} from "./suggestions-store.ts";
 import { circleMessage, suggestionExpired, suggestionMessage, viewerReasonsText } from "./texts.ts";
 import { direct, userIdsOf } from "./transaction.ts";
 
@@ -140,8 +145,11 @@ async function runMatching(
   effects: Effect[],
 ): Promise<{ suggested: number; mentors: number; circles: number }> {
   const expiresAt = new Date(now.getTime() + flow.suggestionTtlMs);
-  let suggested = await suggestAgain(db, flow, await readCommunity(db, flow, now), expiresAt, now, effects);
-  const community = await readCommunity(db, flow, now);
+  const before = await readCommunity(db, flow, now);
+  const numbers = await suggestionNumbers(db);
+  let suggested = await suggestAgain(db, flow, before, expiresAt, now, effects, numbers);
+  // New "again" suggestions change loads and history: read again only then (a full read is the run's main cost).
+  const community = suggested === 0 ? before : await readCommunity(db, flow, now);
   const model = await learnedModel(db, now);
   const plan = new Matcher(community.peers, { now, seed: flow.seed, model }).plan();
   const offered = new Set<MemberId>();
@@ -154,6 +162,7 @@ async function runMatching(
       expiresAt,
       now,
       effects,
+      numbers,
     );
     for (const id of s.members) offered.add(id);
     suggested++;
@@ -185,6 +194,7 @@ async function runMatching(
       expiresAt,
       now,
       effects,
+      numbers,
     );
   }
   const circles = await formWaitingCircles(db, flow, peerRooms, community, offered, now, effects);
@@ -210,8 +220,9 @@ async function offer(
   expiresAt: Date,
   now: Date,
   effects: Effect[],
+  numbers: (memberId: MemberId) => number,
 ): Promise<void> {
-  const stored = await insertSuggestion(db, flow.cipher, { ...suggestion, expiresAt }, now);
+  const stored = await insertSuggestion(db, flow.cipher, { ...suggestion, expiresAt }, now, numbers);
   stored.members.forEach((id, i) => {
     const viewer = i === 0 ? 0 : 1;
     const role = suggestion.kind === "pair" ? "peer" : id === suggestion.mentor ? "mentor" : "newcomer";
@@ -229,6 +240,7 @@ async function suggestAgain(
   expiresAt: Date,
   now: Date,
   effects: Effect[],
+  numbers: (memberId: MemberId) => number,
 ): Promise<number> {
   const history = new MemoryPairHistory(community.peers.blocks, []);
   const pendingPairs = new Set(community.pending.map((s) => s.members.join("\n")));
@@ -257,6 +269,7 @@ async function suggestAgain(
       expiresAt,
       now,
       effects,
+      numbers,
     );
     count++;
   }
