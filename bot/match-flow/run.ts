@@ -2,13 +2,13 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../schema/index.ts";
 import type { Effect } from "../effects.ts";
 import { formCircles } from "../matching/circles.ts";
-import { learnModel, type FeedbackExample } from "../matching/learning.ts";
 import { Matcher } from "../matching/matcher.ts";
 import { matchMentors } from "../matching/mentors.ts";
 import { pairFacts } from "../matching/pair-facts.ts";
 import { MemoryPairHistory } from "../matching/pair-history.ts";
 import { reasonsFrom, type Reason } from "../matching/reasons.ts";
-import { DEFAULT_MODEL, type Features, type ScoreModel } from "../matching/score-model.ts";
+import type { Features, ScoreModel } from "../matching/score-model.ts";
+import { matchingModel } from "./model.ts";
 import type { MemberId } from "../onboarding/members-store.ts";
 import type { PeerRoomSettings } from "../peer-rooms/settings.ts";
 import { readSetting, writeSetting } from "../stores/settings.ts";
@@ -16,7 +16,6 @@ import { LAST_RUN_KEY, RUN_REQUESTED_KEY } from "./looking.ts";
 import { openPairing } from "./open-pairing.ts";
 import { askForFeedback, backInQueue, closePairing } from "./pairing-end.ts";
 import {
-  allPairings,
   departedParts,
   endMemberPart,
   markAgain,
@@ -120,21 +119,16 @@ async function endClosedPairings(db: Kysely<Database>, now: Date, effects: Effec
   return pairings.length;
 }
 
-/** The weights from every pairing's feedback so far (shrunk towards the defaults), the same for the same data. */
+/** Marks the feedback folded in and returns the weights (see `matchingModel`). */
 async function learnedModel(db: Kysely<Database>, now: Date): Promise<ScoreModel> {
-  const examples: FeedbackExample[] = [];
-  for (const pairing of await allPairings(db, "ended")) {
-    const outcome = outcomeOf(pairing);
-    if (pairing.features === null || outcome === "ended-neutral") continue;
-    examples.push({ features: pairing.features, helpful: outcome === "ended-well" });
-  }
+  const model = await matchingModel(db);
   await db
     .updateTable("pairings")
     .set({ learned_at: now.toISOString() })
     .where("status", "=", "ended")
     .where("learned_at", "is", null)
     .execute();
-  return examples.length === 0 ? DEFAULT_MODEL : learnModel(DEFAULT_MODEL, examples);
+  return model;
 }
 
 async function runMatching(
