@@ -229,3 +229,11 @@ export async function updateSuggestion(
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+export async function linkPairing(
+  db: Kysely<Database>,
+  suggestionId: string,
+  pairingId: string,
+): Promise<void> {
+  await db.updateTable("suggestions").set({ pairing_id: pairingId }).where("id", "=", suggestionId).execute();
+}
