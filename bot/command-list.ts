@@ -1,6 +1,7 @@
 import { checkinCommand, moodReplyCommand } from "./checkins/checkin-command.ts";
 import { pingCommand, type CommandSpec } from "./commands.ts";
 import { goalCommand, smartCommand } from "./goals/goal-commands.ts";
+import { progressCommand, summaryCommand } from "./progress/progress-commands.ts";
 import { matchCommands } from "./match-flow/commands.ts";
 
 /** Every command the bot answers, in the order `help` lists them. Each area adds its own module here. */
@@ -11,4 +12,6 @@ export const COMMANDS: readonly CommandSpec[] = [
   moodReplyCommand,
   goalCommand,
   smartCommand,
+  progressCommand,
+  summaryCommand,
 ];

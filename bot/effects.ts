@@ -6,9 +6,10 @@ import type { RoomId, UserId } from "./ids.ts";
 export type Effect =
   | { readonly kind: "join"; readonly roomId: RoomId }
   | { readonly kind: "leave"; readonly roomId: RoomId }
-  | { readonly kind: "notice"; readonly roomId: RoomId; readonly body: string }
+  /** `sensitive`: the text holds a member's own words (goals, moods…); the outbox erases it once delivered. */
+  | { readonly kind: "notice"; readonly roomId: RoomId; readonly body: string; readonly sensitive?: true }
   /** A message to a member in their DM with the bot, opening one if there is none yet. */
-  | { readonly kind: "direct"; readonly userId: UserId; readonly body: string }
+  | { readonly kind: "direct"; readonly userId: UserId; readonly body: string; readonly sensitive?: true }
   /** Creates (or finishes creating) a peer room and invites its members; its outcome feeds back to the domain. */
   | { readonly kind: "open_peer_room"; readonly peerRoomId: string; readonly members: readonly UserId[] }
   /** A question in the member's DM with tappable reaction choices (check-ins); its event ID feeds back. */

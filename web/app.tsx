@@ -12,9 +12,13 @@ import { layout } from "./layout.tsx";
 import { memberCache } from "./member-cache.ts";
 import { en } from "./messages/en.ts";
 import { landingRoutes } from "./pages/landing.tsx";
+import { checkinRoutes } from "./pages/check-ins.tsx";
+import { matchesRoutes } from "./pages/matches.tsx";
 import { myDataRoutes } from "./pages/my-data.tsx";
+import { operatorRoutes } from "./pages/operator.tsx";
 import { orientationRoutes } from "./pages/orientation.tsx";
 import { profileRoutes } from "./pages/profile.tsx";
+import { progressRoutes } from "./pages/progress.tsx";
 import { signInRoutes } from "./pages/sign-in.tsx";
 import { securityHeaderList, securityHeaders, setHeaders } from "./security-headers.ts";
 import { loadSession } from "./session.ts";
@@ -22,7 +26,7 @@ import { loadSession } from "./session.ts";
 export type { WebOptions } from "./context.ts";
 
 const MAX_FORM_BYTES = 64 * 1024;
-const NO_STORE = [["Cache-Control", "no-store"]] as const;
+const NO_STORE = [["cache-control", "no-store"]] as const;
 
 /** The community's web pages: landing, sign in with Matrix, orientation & consent, profile, my data. */
 export function createWebApp(options: WebOptions): Hono {
@@ -42,6 +46,8 @@ export function createWebApp(options: WebOptions): Hono {
     secureCookies: https,
     cookieKey: deriveKey(options.sodium, options.masterKey, "web-sessions"),
     members: memberCache(options.db, cipher, options.community.consents),
+    operators: new Set(options.operators ?? []),
+    matching: options.matching,
   };
   const { t } = deps;
   const app = new Hono();
@@ -85,6 +91,10 @@ export function createWebApp(options: WebOptions): Hono {
   app.route("/", orientationRoutes(deps));
   app.route("/", profileRoutes(deps));
   app.route("/", myDataRoutes(deps));
+  app.route("/", checkinRoutes(deps));
+  app.route("/", matchesRoutes(deps));
+  app.route("/", operatorRoutes(deps));
+  app.route("/", progressRoutes(deps));
 
   const errorPage = (c: Context, status: 403 | 404 | 413 | 500, text: string) => {
     c.status(status);

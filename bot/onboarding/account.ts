@@ -4,6 +4,7 @@ import { eraseCheckinData, listMoods, type Mood } from "../checkins/moods-store.
 import { requestDirectMessage } from "../direct-messages.ts";
 import { eraseMatchingData, exportMatchingData, type MatchingExport } from "../match-flow/member-data.ts";
 import { deleteGoalsOf, listGoals, type Goal } from "../goals/goal-store.ts";
+import { weeklySummaryWanted } from "../progress/summary-store.ts";
 import type { RoomId } from "../ids.ts";
 import { enqueueEffects } from "../stores/outbox.ts";
 import { consentsOf } from "./consents-store.ts";
@@ -43,6 +44,7 @@ export interface MemberExport {
   readonly matching: MatchingExport;
   readonly moods: readonly Mood[];
   readonly goals: readonly Goal[];
+  readonly weeklySummary: boolean;
 }
 
 /** Everything Kindred holds about a member, opened, in one JSON-ready value. */
@@ -75,6 +77,7 @@ export async function exportMemberData(
     matching: await exportMatchingData(db, cipher, member.id),
     moods: await listMoods(db, cipher, member.id, new Date(0)),
     goals: await listGoals(db, cipher, { memberId: member.id }),
+    weeklySummary: await weeklySummaryWanted(db, member.id),
   };
 }
 

@@ -79,15 +79,6 @@ export function zonedInstant(date: string, minutes: number, timezone: string): D
   return new Date(high);
 }
 
-export function addDays(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
-
-/** 0 = Sunday … 6 = Saturday. */
-export function weekdayOf(date: string): number {
-  return new Date(`${date}T00:00:00Z`).getUTCDay();
-}
-
 export function isTimezone(timezone: string): boolean {
   try {
     formatter(timezone);

@@ -183,6 +183,8 @@ describe("sign in with the homeserver's single sign-on (headless Chromium, real 
     await tabTo(page, "#sso-providers button");
     await page.keyboard.press("Enter");
     await page.waitForURL((url) => url.href.startsWith(`${matrix.hs2Sso.issuer}authorize`));
+    // Its username field has autofocus, which Chromium may apply a moment after the page has loaded.
+    await page.waitForFunction(() => document.activeElement?.id === "username");
     await page.keyboard.type("juniper");
     await page.keyboard.press("Enter");
     const proceed = page.getByRole("link", { name: "Continue" });

@@ -100,7 +100,7 @@ describe("the durable scheduler (fake clock, real SQLite)", () => {
     );
     expect(await tick("2026-12-01T18:59:59Z")).toEqual([]);
     const due = await tick("2026-12-01T19:00:01Z");
-    expect(due.map((d) => d.key)).toEqual(["s1/2026-12-01/19:00"]);
+    expect(due.map((d) => d.key)).toEqual(["2026-12-01/19:00/s1"]);
     expect(await tick("2026-12-01T19:00:02Z")).toEqual([]);
     expect((await findSchedule(handle.db, "s1"))?.nextAt).toEqual(at("2026-12-02T19:00:00Z"));
   });
@@ -119,10 +119,10 @@ describe("the durable scheduler (fake clock, real SQLite)", () => {
     );
     // Down from 08:00 to 14:00 UTC: both fell due in the gap; each is sent once.
     const due = await tick("2026-12-01T14:00:00Z");
-    expect(due.map((d) => d.key).sort()).toEqual(["e/2026-12-01/12:00", "h/2026-12-01/09:00"]);
+    expect(due.map((d) => d.key).sort()).toEqual(["2026-12-01/09:00/h", "2026-12-01/12:00/e"]);
     // A gap of days: only the latest day's occurrence.
     const later = await tick("2026-12-04T13:00:00Z");
-    expect(later.map((d) => d.key).sort()).toEqual(["e/2026-12-04/12:00", "h/2026-12-04/09:00"]);
+    expect(later.map((d) => d.key).sort()).toEqual(["2026-12-04/09:00/h", "2026-12-04/12:00/e"]);
   });
 
   it("follows edits, off, and a timezone move without sending a day twice", async () => {
@@ -146,12 +146,12 @@ describe("the durable scheduler (fake clock, real SQLite)", () => {
       { ...base, recurrence: daily("19:00", "Europe/London") },
       at("2026-12-10T10:00:00Z"),
     );
-    expect((await tick("2026-12-10T19:00:00Z")).map((d) => d.key)).toEqual(["s/2026-12-10/19:00"]);
+    expect((await tick("2026-12-10T19:00:00Z")).map((d) => d.key)).toEqual(["2026-12-10/19:00/s"]);
     // Moving west after today's was sent: New York's 19:00 on the same local date is not sent again.
     await moveSchedulesToZone(handle.db, "m", "America/New_York", at("2026-12-10T19:30:00Z"));
     expect((await findSchedule(handle.db, "s"))?.nextAt).toEqual(at("2026-12-11T00:00:00Z"));
     expect(await tick("2026-12-11T00:00:01Z")).toEqual([]);
-    expect((await tick("2026-12-12T00:00:01Z")).map((d) => d.key)).toEqual(["s/2026-12-11/19:00"]);
+    expect((await tick("2026-12-12T00:00:01Z")).map((d) => d.key)).toEqual(["2026-12-11/19:00/s"]);
   });
 
   it("sends a Sydney 02:30 once on the day the clocks spring forward, and once when they fall back", async () => {
@@ -166,9 +166,9 @@ describe("the durable scheduler (fake clock, real SQLite)", () => {
       keys.push(...(await tick(now.toISOString())).map((d) => `${d.key}@${d.occurrence.at.toISOString()}`));
     }
     expect(keys).toEqual([
-      "syd/2026-10-03/02:30@2026-10-02T16:30:00.000Z",
-      "syd/2026-10-04/02:30@2026-10-03T16:00:00.000Z",
-      "syd/2026-10-05/02:30@2026-10-04T15:30:00.000Z",
+      "2026-10-03/02:30/syd@2026-10-02T16:30:00.000Z",
+      "2026-10-04/02:30/syd@2026-10-03T16:00:00.000Z",
+      "2026-10-05/02:30/syd@2026-10-04T15:30:00.000Z",
     ]);
   });
 
@@ -183,6 +183,6 @@ describe("the durable scheduler (fake clock, real SQLite)", () => {
       const now = new Date(at("2026-10-24T12:00:00Z").getTime() + minute * 60_000);
       keys.push(...(await tick(now.toISOString())).map((d) => d.key));
     }
-    expect(keys).toEqual(["ldn/2026-10-25/01:30", "ldn/2026-10-26/01:30"]);
+    expect(keys).toEqual(["2026-10-25/01:30/ldn", "2026-10-26/01:30/ldn"]);
   });
 });

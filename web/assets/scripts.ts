@@ -68,7 +68,9 @@ export const OPENID_SCRIPT = String.raw`"use strict";
     }).slice(0, 12);
     if (providers.length === 0) ssoProviders.appendChild(ssoButton(form.dataset.msgSsoGeneric, null));
     providers.forEach(function (p) {
-      ssoProviders.appendChild(ssoButton(form.dataset.msgSsoWith.replace("{provider}", p.name.slice(0, 80)), p.id));
+      // A function, so "$&" and the like in a provider's name stay as they are.
+      var text = form.dataset.msgSsoWith.replace("{provider}", function () { return p.name.slice(0, 80); });
+      ssoProviders.appendChild(ssoButton(text, p.id));
     });
   }
 

@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { completeOnboarding } from "../../bot/onboarding/account.ts";
 import { decodeProfile, profileChoices } from "../../bot/onboarding/profile.ts";
+import { requestMatchingRun } from "../../bot/match-flow/index.ts";
 import { saveProfile } from "../../bot/onboarding/profiles-store.ts";
 import type { WebDeps } from "../context.ts";
 import { csrfToken } from "../csrf.ts";
@@ -36,6 +37,9 @@ export function profileRoutes(deps: WebDeps): Hono {
     <>
       <h1>{t.profile.title}</h1>
       <p>{t.profile.intro}</p>
+      <p>
+        <a href="/check-ins">{t.checkins.link}</a>
+      </p>
       {slot(({ error }) =>
         error === undefined
           ? NOTHING
@@ -56,7 +60,8 @@ export function profileRoutes(deps: WebDeps): Hono {
     });
 
   app.get("/profile", async (c) => {
-    const profile = await deps.members.profile(memberOf(c));
+    const remembered = deps.members.profile(memberOf(c)); // a promise only when read from the database
+    const profile = remembered instanceof Promise ? await remembered : remembered;
     return page(c, profile ?? EMPTY_DRAFT, { saved: c.req.query("saved") === "1" });
   });
 
@@ -70,6 +75,8 @@ export function profileRoutes(deps: WebDeps): Hono {
       return page(c, draft, { error: messages[decoded.issue.field] ?? t.profileErrors.profile });
     }
     await saveProfile(deps.db, deps.cipher, member.id, decoded.profile, deps.now());
+    // A new or changed profile may match someone now: the next tick runs matching, not the next schedule.
+    if (deps.matching !== undefined) await requestMatchingRun(deps.db, deps.now());
     deps.members.forgetMember(member.id);
     if (member.onboardedAt !== null) return c.redirect("/profile?saved=1", 303);
     await completeOnboarding(deps, member, t.welcome(community.name));
@@ -90,6 +97,9 @@ export function profileRoutes(deps: WebDeps): Hono {
           ))}
         </ul>
         <p>
+          <a class="button" href="/matches">
+            {t.done.matches}
+          </a>{" "}
           <a class="button secondary" href="/profile">
             {t.done.editProfile}
           </a>

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RoomId, UserId } from "../../../bot/ids.ts";
+import { setMemberState } from "../../../bot/peer-rooms/store.ts";
 import { goalBot, type GoalBot } from "../../support/goal-bot.ts";
 
 const ANN = "@ann:community.test" as UserId;
@@ -20,7 +21,9 @@ describe("goal commands", () => {
       "Goal 1 added: Walk to the park. I'll send you a gentle reminder by DM the day before Friday 4 Dec 2026.",
     );
     expect(await b.say(ANN, annDm, "goal add Call my sister")).toContain("Goal 2 added: Call my sister.");
-    expect(await b.say(ANN, annDm, "goal add Sleep before midnight")).toContain("Goal 3 added");
+    expect(await b.say(ANN, annDm, "goal add Sleep before midnight!")).toContain(
+      "Goal 3 added: Sleep before midnight!\n",
+    );
     expect(await b.say(ANN, annDm, "goal step 1 put my shoes by the door")).toBe(
       "Step 1.1 added: put my shoes by the door",
     );
@@ -95,12 +98,24 @@ describe("goal commands", () => {
       ].join("\n"),
     );
     expect(list).not.toContain("private");
+    expect(await b.say(BEN, room, "!kindred goal help")).toContain('Here, start each with "!kindred"');
     // Ben marks his own goal 1, not Ann's.
     await b.say(BEN, room, "!kindred goal done 1");
     expect(await b.say(ANN, room, "!kindred goal list")).toContain("  1. Walk every day");
     expect(await b.say(ANN, annDm, "goal list")).toContain(
       'You also have 1 open goal shared in peer rooms; "!kindred goal list" there shows them.',
     );
+  });
+
+  it("takes a peer's goals out of the room's list when they leave", async () => {
+    const room = await b.peerRoom([ANN, BEN]);
+    await b.say(ANN, room, "!kindred goal add Walk every day");
+    await b.say(BEN, room, "!kindred goal add Cook once a week");
+    const [peerRoom] = await b.database.db.selectFrom("peer_rooms").select("id").execute();
+    await setMemberState(b.database.db, peerRoom?.id ?? "", BEN, "left", b.clock.now);
+    const list = await b.say(ANN, room, "!kindred goal list");
+    expect(list).toContain("Walk every day");
+    expect(list).not.toContain("Cook");
   });
 
   it("keeps goals out of rooms that are neither a DM nor a peer room", async () => {
