@@ -5,7 +5,7 @@ import type { BotIdentity } from "./handle-event.ts";
 import { roomPromptSchedules } from "./checkins/room-prompts.ts";
 import { sweepInvites } from "./peer-rooms/lifecycle.ts";
 import { SCHEDULE_HANDLERS } from "./scheduled-kinds.ts";
-import { scheduleDuty } from "./scheduler/tick.ts";
+import { pruneOccurrences, scheduleDuty } from "./scheduler/tick.ts";
 
 /**
  * Time-based work (invite reminders, scheduled check-ins, suggestion expiry…). The event processor runs each duty
@@ -25,4 +25,9 @@ export const inviteSweep: Duty = {
 };
 
 /** Every duty the processor runs. Each area adds its own here. */
-export const DUTIES: readonly Duty[] = [inviteSweep, scheduleDuty(SCHEDULE_HANDLERS), roomPromptSchedules];
+export const DUTIES: readonly Duty[] = [
+  inviteSweep,
+  scheduleDuty(SCHEDULE_HANDLERS),
+  roomPromptSchedules,
+  pruneOccurrences,
+];
