@@ -7,7 +7,7 @@ import { matchingDuty } from "./match-flow/duty.ts";
 import { roomPromptSchedules } from "./checkins/room-prompts.ts";
 import { sweepInvites } from "./peer-rooms/lifecycle.ts";
 import { SCHEDULE_HANDLERS } from "./scheduled-kinds.ts";
-import { scheduleDuty } from "./scheduler/tick.ts";
+import { pruneOccurrences, scheduleDuty } from "./scheduler/tick.ts";
 
 /**
  * Time-based work (invite reminders, scheduled check-ins, suggestion expiry…). The event processor runs each duty
@@ -40,5 +40,6 @@ export const DUTIES: readonly Duty[] = [
   matchingDuty,
   scheduleDuty(SCHEDULE_HANDLERS),
   roomPromptSchedules,
+  pruneOccurrences,
   goalReminders,
 ];

@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Database } from "../../schema/index.ts";
 import {
   latestOccurrence,
@@ -122,27 +122,30 @@ export async function moveSchedulesToZone(
 }
 
 /**
- * Finds and claims due occurrences with one indexed range query and one batch update: each schedule's latest
+ * Finds and claims due occurrences with one indexed range query and one conditional batch update: each schedule's latest
  * occurrence at or before `now` is claimed (earlier missed ones are skipped, so downtime sends no burst) and its
  * next occurrence computed in its own zone. An occurrence whose key was claimed before (say, a zone change moved
  * the schedule back onto a day already sent) is dropped. Run inside the transaction that queues the effects.
  */
 export async function claimDue(db: Kysely<Database>, now: Date, limit: number): Promise<DueOccurrence[]> {
-  let query = db
+  const rows = await db
     .selectFrom("schedules")
     .select(["id", "kind", "subject", "days", "local_time", "timezone", "next_at"])
     .where("next_at", "<=", now.toISOString())
     .orderBy("next_at")
-    .limit(limit);
-  if (db.getExecutor().adapter instanceof PostgresAdapter) query = query.forUpdate().skipLocked();
-  const rows = await query.execute();
+    .limit(limit)
+    .execute();
   if (rows.length === 0) return [];
 
   const claimed: DueOccurrence[] = [];
-  const nextAt = new Map<string, string>();
+  const advances: { id: string; next: string; seen: string }[] = [];
   for (const row of rows) {
     const recurrence = recurrenceOf(row);
-    nextAt.set(row.id, occurrenceAfter(recurrence, now).at.toISOString());
+    advances.push({
+      id: row.id,
+      next: occurrenceAfter(recurrence, now).at.toISOString(),
+      seen: row.next_at ?? "",
+    });
     const occurrence = latestOccurrence(recurrence, now);
     if (occurrence === undefined) continue;
     claimed.push({
@@ -155,16 +158,22 @@ export async function claimDue(db: Kysely<Database>, now: Date, limit: number): 
     });
   }
 
-  // One statement for the whole batch: each row's next occurrence joined in from a VALUES list.
-  const values = sql.join([...nextAt].map(([id, next]) => sql`(${id}, ${next})`));
-  await sql`update schedules set next_at = v.column2, updated_at = ${now.toISOString()}
-    from (values ${values}) as v where schedules.id = v.column1`.execute(db);
+  // One conditional statement for the whole batch: a row is ours only if its next_at is still the one we read, so
+  // a concurrent tick (PostgreSQL re-checks the condition after waiting on its row lock) cannot claim it too.
+  const values = sql.join(advances.map(({ id, next, seen }) => sql`(${id}, ${next}, ${seen})`));
+  const advanced = await sql<{
+    id: string;
+  }>`update schedules set next_at = v.column2, updated_at = ${now.toISOString()}
+    from (values ${values}) as v where schedules.id = v.column1 and schedules.next_at = v.column3
+    returning schedules.id`.execute(db);
+  const ours = new Set(advanced.rows.map((row) => row.id));
+  const mine = claimed.filter((due) => ours.has(due.scheduleId));
 
-  if (claimed.length === 0) return [];
+  if (mine.length === 0) return [];
   const fresh = await db
     .insertInto("schedule_occurrences")
     .values(
-      claimed.map((due) => ({
+      mine.map((due) => ({
         key: due.key,
         schedule_id: due.scheduleId,
         due_at: due.occurrence.at.toISOString(),
@@ -175,5 +184,5 @@ export async function claimDue(db: Kysely<Database>, now: Date, limit: number): 
     .returning("key")
     .execute();
   const freshKeys = new Set(fresh.map((row) => row.key));
-  return claimed.filter((due) => freshKeys.has(due.key));
+  return mine.filter((due) => freshKeys.has(due.key));
 }

@@ -33,3 +33,14 @@ export function scheduleDuty(handlers: readonly ScheduleHandler[], everyMs = 1_0
     },
   };
 }
+
+/** Claimed keys are kept 8 days (longer than any zone move can reach back); keys start with the local date. */
+export const pruneOccurrences: Duty = {
+  name: "schedule-occurrences-prune",
+  everyMs: 3_600_000,
+  async run(db, _bot, now) {
+    const before = new Date(now.getTime() - 8 * 86_400_000).toISOString().slice(0, 10);
+    await db.deleteFrom("schedule_occurrences").where("key", "<", before).execute();
+    return [];
+  },
+};

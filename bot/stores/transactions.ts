@@ -3,7 +3,7 @@ import type { Database } from "../../schema/index.ts";
 import type { InboundEvent } from "../events.ts";
 
 export interface IncomingTransaction {
-  /** Identifies the homeserver's database: Synapse restarts its txnId counter on a fresh one. */
+  /** Identifies the homeserver's database: Synapse restarts its txnId counter on a fresh one (and on SQLite, at restart). */
   readonly homeserverInstance: string;
   readonly txnId: string;
   readonly events: readonly InboundEvent[];
@@ -33,8 +33,9 @@ export async function acceptTransaction(
       })
       .onConflict((oc) => oc.columns(["homeserver_instance", "txn_id"]).doNothing())
       .executeTakeFirst();
-    if (Number(recorded.numInsertedOrUpdatedRows ?? 0) === 0) return { duplicate: true, stored: 0 };
-
+    const duplicate = Number(recorded.numInsertedOrUpdatedRows ?? 0) === 0;
+    // Still look at a seen txnId's events: Synapse on SQLite numbers from 1 again after a restart (its counter is
+    // the highest pending txn), so a reused txnId can carry new events. Event IDs keep a resend from counting twice.
     let stored = 0;
     for (const event of txn.events) {
       const inserted = await trx
@@ -53,6 +54,6 @@ export async function acceptTransaction(
         .executeTakeFirst();
       stored += Number(inserted.numInsertedOrUpdatedRows ?? 0);
     }
-    return { duplicate: false, stored };
+    return { duplicate, stored };
   });
 }

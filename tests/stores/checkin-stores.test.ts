@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eraseCheckinData, listMoods, recordMood } from "../../bot/checkins/moods-store.ts";
 import { loadSodium } from "../../bot/crypto/sodium.ts";
-import type { UserId } from "../../bot/ids.ts";
+import type { EventId, RoomId, UserId } from "../../bot/ids.ts";
+import { acceptTransaction } from "../../bot/stores/transactions.ts";
 import { memberCipher, type MemberCipher } from "../../bot/onboarding/member-cipher.ts";
 import { findOrCreateMember } from "../../bot/onboarding/members-store.ts";
 import { WEEKDAYS } from "../../bot/scheduler/recurrence.ts";
@@ -105,5 +106,30 @@ describe.each(backends)("the moods store on %s", (_name, open) => {
     expect(await tick()).toEqual([]);
     const next = await handle.db.selectFrom("schedules").select("next_at").distinct().execute();
     expect(next).toEqual([{ next_at: "2026-05-03T08:00:00.000Z" }]);
+  });
+
+  it("inboxes new events that come under a txnId seen before (Synapse on SQLite counts from 1 after a restart)", async () => {
+    const event = (id: string) => ({
+      kind: "text" as const,
+      eventId: id as EventId,
+      roomId: "!dm:hs" as RoomId,
+      sender: "@m:hs" as UserId,
+      originServerTs: 1,
+      msgtype: "m.text" as const,
+      body: "ping",
+    });
+    const txn = { homeserverInstance: "I", txnId: "1", receivedAt: T0 };
+    expect(await acceptTransaction(handle.db, { ...txn, events: [event("$before")] })).toEqual({
+      duplicate: false,
+      stored: 1,
+    });
+    expect(await acceptTransaction(handle.db, { ...txn, events: [event("$before")] })).toEqual({
+      duplicate: true,
+      stored: 0,
+    });
+    expect(await acceptTransaction(handle.db, { ...txn, events: [event("$after-restart")] })).toEqual({
+      duplicate: true,
+      stored: 1,
+    });
   });
 });

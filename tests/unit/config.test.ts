@@ -36,6 +36,20 @@ describe("config decoding", () => {
     );
   });
 
+  it("decodes the weekly prompt of check-ins, with defaults, and refuses an unknown timezone", () => {
+    const defaults = loadConfig(writeConfig(VALID_CONFIG));
+    expect(defaults.ok && defaults.value.checkins.weeklyPrompt).toMatchObject({
+      text: expect.stringContaining("one win") as unknown,
+      recurrence: { days: new Set(["mon"]), time: "18:00", timezone: "UTC" },
+    });
+    const off = loadConfig(writeConfig({ ...VALID_CONFIG, checkins: { weekly_prompt: { enabled: false } } }));
+    expect(off.ok && off.value.checkins.weeklyPrompt).toBeNull();
+    const file = writeConfig({ ...VALID_CONFIG, checkins: { weekly_prompt: { timezone: "Mars/Olympus" } } });
+    expect(message(file)).toBe(
+      `config error in ${file}: checkins.weekly_prompt.timezone: unknown IANA timezone`,
+    );
+  });
+
   it("names the file and the key of a missing setting", () => {
     const file = writeConfig({ ...VALID_CONFIG, homeserver: { url: "http://127.0.0.1:8008" } });
     expect(message(file)).toBe(`config error in ${file}: homeserver.server_name: missing (required)`);

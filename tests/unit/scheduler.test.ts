@@ -6,6 +6,8 @@ import {
   WEEKDAYS,
   type Recurrence,
 } from "../../bot/scheduler/recurrence.ts";
+import { pruneOccurrences } from "../../bot/scheduler/tick.ts";
+import { BOT, testPeerRoomSettings } from "../support/harness.ts";
 import {
   claimDue,
   findSchedule,
@@ -184,5 +186,20 @@ describe("the durable scheduler (fake clock, real SQLite)", () => {
       keys.push(...(await tick(now.toISOString())).map((d) => d.key));
     }
     expect(keys).toEqual(["2026-10-25/01:30/ldn", "2026-10-26/01:30/ldn"]);
+  });
+
+  it("forgets claimed keys after eight days", async () => {
+    await saveSchedule(
+      handle.db,
+      { id: "p", kind: "checkin", subject: "m", recurrence: daily("09:00", "UTC") },
+      at("2026-12-01T00:00:00Z"),
+    );
+    await tick("2026-12-01T09:00:00Z");
+    await tick("2026-12-05T09:00:00Z");
+    const bot = { userId: BOT, community: { name: "Test" }, peerRooms: testPeerRoomSettings() };
+    await pruneOccurrences.run(handle.db, bot, at("2026-12-10T12:00:00Z"));
+    expect(await handle.db.selectFrom("schedule_occurrences").select("key").execute()).toEqual([
+      { key: "2026-12-05/09:00/p" },
+    ]);
   });
 });
