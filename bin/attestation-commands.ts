@@ -122,7 +122,7 @@ export async function verifyCommand(args: string[], io: CommandIo = processIo): 
   );
 }
 
-async function withContext(
+export async function withContext(
   configPath: string | undefined,
   io: CommandIo,
   run: (context: CommandContext) => Promise<number>,

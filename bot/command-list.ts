@@ -1,5 +1,12 @@
 import { pingCommand, type CommandSpec } from "./commands.ts";
 import { goalCommand, smartCommand } from "./goals/goal-commands.ts";
+import { recognitionCommand, thanksCommand } from "./recognition/commands.ts";
 
 /** Every command the bot answers, in the order `help` lists them. Each area adds its own module here. */
-export const COMMANDS: readonly CommandSpec[] = [pingCommand, goalCommand, smartCommand];
+export const COMMANDS: readonly CommandSpec[] = [
+  pingCommand,
+  goalCommand,
+  smartCommand,
+  recognitionCommand,
+  thanksCommand,
+];

@@ -4,6 +4,8 @@ import type { Effect } from "./effects.ts";
 import type { BotIdentity } from "./handle-event.ts";
 import { remindDueGoals } from "./goals/reminders.ts";
 import { sweepInvites } from "./peer-rooms/lifecycle.ts";
+import { attestationCheckDuty } from "./recognition/federated.ts";
+import { progressionDuty } from "./recognition/progression.ts";
 
 /**
  * Time-based work (invite reminders, scheduled check-ins, suggestion expiry…). The event processor runs each duty
@@ -31,4 +33,4 @@ export const goalReminders: Duty = {
 };
 
 /** Every duty the processor runs. Each area adds its own here. */
-export const DUTIES: readonly Duty[] = [inviteSweep, goalReminders];
+export const DUTIES: readonly Duty[] = [inviteSweep, goalReminders, progressionDuty, attestationCheckDuty];

@@ -5,6 +5,7 @@ import type { Effect } from "./effects.ts";
 import type { InboundEvent } from "./events.ts";
 import { orderingKey, performEffect, type EffectReport } from "./effects.ts";
 import { onPeerRoomOpened } from "./peer-rooms/lifecycle.ts";
+import { onRecognitionReport } from "./recognition/reports.ts";
 import { DUTIES, type Duty } from "./duties.ts";
 import { handleEvent, type BotIdentity } from "./handle-event.ts";
 import type { Logger } from "./logger.ts";
@@ -102,7 +103,9 @@ export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
 
   /** What the domain does with what an effect learned, in the transaction that marks the effect done. */
   function afterEffect(trx: Kysely<Database>, report: EffectReport, at: Date): Promise<Effect[]> {
-    return onPeerRoomOpened(trx, report.peerRoomId, report.opening, at);
+    if (report.kind === "peer_room_opened")
+      return onPeerRoomOpened(trx, report.peerRoomId, report.opening, at);
+    return onRecognitionReport(trx, bot, report, at);
   }
 
   /** Time-based duties, each at most every `everyMs`; one that throws is logged and tried again next time. */

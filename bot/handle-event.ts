@@ -8,6 +8,7 @@ import type { UserId } from "./ids.ts";
 import type { MemberCipher } from "./onboarding/member-cipher.ts";
 import { onPeerMembership } from "./peer-rooms/lifecycle.ts";
 import type { PeerRoomSettings } from "./peer-rooms/settings.ts";
+import type { RecognitionSettings } from "./recognition/settings.ts";
 import { findDirectRoom, forgetDirectRoom, recordDirectRoom } from "./stores/direct-rooms.ts";
 
 export interface BotIdentity {
@@ -16,6 +17,8 @@ export interface BotIdentity {
   readonly peerRooms: PeerRoomSettings;
   /** Seals members' health-related words (goals, moods…); absent only in unit tests that need none. */
   readonly cipher?: MemberCipher;
+  /** Recognition (roles from evidence, attestations); absent in tests of other areas. */
+  readonly recognition?: RecognitionSettings;
 }
 
 /**

@@ -21,6 +21,8 @@ import { requestPeerRoom, type PeerRoomRequest, type PeerRoomRequestError } from
 import type { PeerRoomSettings } from "../bot/peer-rooms/settings.ts";
 import type { Result } from "../bot/result.ts";
 import { ensureCommunitySpace } from "./community-space.ts";
+import type { RecognitionSettings } from "../bot/recognition/settings.ts";
+import { MatrixAttestationRoom } from "./attestation-room.ts";
 import { MatrixEffects } from "./matrix-effects.ts";
 import { memberCipher } from "../bot/onboarding/member-cipher.ts";
 import { routeSdkLogs } from "./sdk-logging.ts";
@@ -45,6 +47,8 @@ export interface AppserviceOptions {
   readonly peerRooms: PeerRoomSettings;
   readonly db: Kysely<Database>;
   readonly logger: Logger;
+  /** Evidence-based roles, consent and attestations from other communities (absent: recognition is off). */
+  readonly recognition?: RecognitionSettings;
 }
 
 export interface RunningAppservice {
@@ -86,6 +90,12 @@ export async function startAppservice(options: AppserviceOptions): Promise<Runni
       spaceId: await ensureCommunitySpace(client, db, options.community, logger),
       serverName: options.serverName,
       communityName: options.community.name,
+      attestationRoom: new MatrixAttestationRoom({
+        homeserverUrl: options.homeserverUrl,
+        asToken: registration.asToken,
+        serverName: options.serverName,
+        communityName: options.community.name,
+      }),
     }),
     decryptor: encryption,
     bot: {
@@ -93,6 +103,7 @@ export async function startAppservice(options: AppserviceOptions): Promise<Runni
       community: options.community,
       peerRooms: options.peerRooms,
       cipher: memberCipher(options.sodium, options.masterKey),
+      ...(options.recognition === undefined ? {} : { recognition: options.recognition }),
     },
     logger,
   });

@@ -1,6 +1,9 @@
 import type { MatrixClient } from "@vector-im/matrix-bot-sdk";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/index.ts";
+import type { AttestationPublisher, AttestationReader } from "../bot/attestations/attestation-room.ts";
+import type { Attestation } from "../bot/attestations/format.ts";
+import type { IssuerRoomContents } from "../bot/attestations/attestation-room.ts";
 import type { EffectPorts, MatrixFailure, MatrixOutcome, PeerRoomOpening } from "../bot/capabilities.ts";
 import { loadPeerRoom, setPeerRoomStatus } from "../bot/peer-rooms/store.ts";
 import type { RoomId, UserId } from "../bot/ids.ts";
@@ -11,6 +14,9 @@ import { attempt } from "./matrix-errors.ts";
 import { ENCRYPTION_STATE, peerRoomCreation, spaceParent } from "./room-templates.ts";
 
 export interface CommunitySpace {
+  /** The community's public attestation room, and the way into other communities' rooms. */
+  readonly attestationRoom: Pick<AttestationPublisher, "publishAttestation" | "publishWithdrawal"> &
+    AttestationReader;
   readonly spaceId: string;
   readonly serverName: string;
   readonly communityName: string;
@@ -27,6 +33,18 @@ export class MatrixEffects implements EffectPorts {
     private readonly encryption: EncryptedBot,
     private readonly space: CommunitySpace,
   ) {}
+
+  publishAttestation(attestation: Attestation): Promise<MatrixOutcome> {
+    return this.space.attestationRoom.publishAttestation(attestation);
+  }
+
+  publishWithdrawal(attestationId: string, withdrawnAt: Date): Promise<MatrixOutcome> {
+    return this.space.attestationRoom.publishWithdrawal(attestationId, withdrawnAt);
+  }
+
+  readIssuerRoom(issuer: string): Promise<Result<IssuerRoomContents, MatrixFailure>> {
+    return this.space.attestationRoom.readIssuerRoom(issuer);
+  }
 
   async joinRoom(roomId: RoomId): Promise<MatrixOutcome> {
     const outcome = await attempt(() => this.client.joinRoom(roomId));

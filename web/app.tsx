@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { deriveKey } from "../bot/crypto/master-key.ts";
+import { serverNameOf, type UserId } from "../bot/ids.ts";
 import { memberCipher } from "../bot/onboarding/member-cipher.ts";
 import { OPENID_SCRIPT, TIMEZONE_SCRIPT } from "./assets/scripts.ts";
 import { STYLE } from "./assets/style.ts";
@@ -12,6 +13,8 @@ import { memberCache } from "./member-cache.ts";
 import { en } from "./messages/en.ts";
 import { landingRoutes } from "./pages/landing.tsx";
 import { myDataRoutes } from "./pages/my-data.tsx";
+import { recognitionPublicRoutes } from "./pages/recognition-public.ts";
+import { recognitionRoutes } from "./pages/recognition.tsx";
 import { orientationRoutes } from "./pages/orientation.tsx";
 import { profileRoutes } from "./pages/profile.tsx";
 import { signInRoutes } from "./pages/sign-in.tsx";
@@ -41,6 +44,7 @@ export function createWebApp(options: WebOptions): Hono {
     secureCookies: https,
     cookieKey: deriveKey(options.sodium, options.masterKey, "web-sessions"),
     members: memberCache(options.db, cipher, options.community.consents),
+    ...(options.recognition === undefined ? {} : { recognition: options.recognition }),
   };
   const { t } = deps;
   const app = new Hono();
@@ -55,6 +59,15 @@ export function createWebApp(options: WebOptions): Hono {
   app.get("/assets/style.css", asset("text/css; charset=utf-8", STYLE));
   app.get("/assets/openid-sign-in.js", asset("text/javascript; charset=utf-8", OPENID_SCRIPT));
   app.get("/assets/timezone.js", asset("text/javascript; charset=utf-8", TIMEZONE_SCRIPT));
+  // Public JSON (keys, consented attestations): before the page middleware, so cacheable and cookie-free.
+  app.route(
+    "/",
+    recognitionPublicRoutes({
+      db: deps.db,
+      now: deps.now,
+      issuer: serverNameOf(options.botUserId as UserId),
+    }),
+  );
 
   // Every page: one middleware rather than three (each layer costs a little on every request).
   const useLayout = layout(deps);
@@ -83,6 +96,7 @@ export function createWebApp(options: WebOptions): Hono {
   app.route("/", orientationRoutes(deps));
   app.route("/", profileRoutes(deps));
   app.route("/", myDataRoutes(deps));
+  app.route("/", recognitionRoutes(deps));
 
   const errorPage = (c: Context, status: 403 | 404 | 413 | 500, text: string) => {
     c.status(status);

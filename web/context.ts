@@ -6,6 +6,7 @@ import type { CommunityProfile } from "../bot/onboarding/community.ts";
 import type { MemberCipher } from "../bot/onboarding/member-cipher.ts";
 import type { Member } from "../bot/onboarding/members-store.ts";
 import type { OpenIdUserInfo } from "../bot/onboarding/openid-userinfo.ts";
+import type { RecognitionSettings } from "../bot/recognition/settings.ts";
 import type { MemberCache } from "./member-cache.ts";
 import type { Messages } from "./messages/en.ts";
 
@@ -26,6 +27,8 @@ export interface WebOptions {
   readonly allowHttpHomeservers: boolean;
   readonly messages?: Messages;
   readonly now?: () => Date;
+  /** Signs attestations at once when a member consents (otherwise the progression duty does, shortly after). */
+  readonly recognition?: RecognitionSettings;
 }
 
 /** Resolved once in createWebApp and shared by every route. */
@@ -43,6 +46,7 @@ export interface WebDeps {
   readonly cookieKey: Uint8Array;
   /** Session, consent and profile look-ups of signed-in pages; routes that write about a member forget it. */
   readonly members: MemberCache;
+  readonly recognition?: RecognitionSettings;
 }
 
 declare module "hono" {

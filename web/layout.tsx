@@ -53,6 +53,9 @@ export function layout(deps: WebDeps): (c: Context) => void {
                       <a href="/profile">{t.layout.profile}</a>
                     </li>
                     <li>
+                      <a href="/recognition">{t.layout.recognition}</a>
+                    </li>
+                    <li>
                       <a href="/my-data">{t.layout.myData}</a>
                     </li>
                     <li>

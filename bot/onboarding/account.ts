@@ -5,6 +5,11 @@ import { requestDirectMessage } from "../direct-messages.ts";
 import { eraseMatchingData, exportMatchingData, type MatchingExport } from "../match-flow/member-data.ts";
 import { deleteGoalsOf, listGoals, type Goal } from "../goals/goal-store.ts";
 import type { RoomId } from "../ids.ts";
+import {
+  eraseRecognitionData,
+  exportRecognitionData,
+  type RecognitionExport,
+} from "../recognition/member-data.ts";
 import { enqueueEffects } from "../stores/outbox.ts";
 import { consentsOf } from "./consents-store.ts";
 import type { MemberCipher } from "./member-cipher.ts";
@@ -43,6 +48,7 @@ export interface MemberExport {
   readonly matching: MatchingExport;
   readonly moods: readonly Mood[];
   readonly goals: readonly Goal[];
+  readonly recognition: RecognitionExport;
 }
 
 /** Everything Kindred holds about a member, opened, in one JSON-ready value. */
@@ -75,6 +81,7 @@ export async function exportMemberData(
     matching: await exportMatchingData(db, cipher, member.id),
     moods: await listMoods(db, cipher, member.id, new Date(0)),
     goals: await listGoals(db, cipher, { memberId: member.id }),
+    recognition: await exportRecognitionData(db, member),
   };
 }
 
@@ -104,6 +111,12 @@ export async function deleteAccount(
     await eraseMatchingData(trx, member.id);
     await eraseCheckinData(trx, member.id);
     await deleteGoalsOf(trx, member.id);
+    await enqueueEffects(
+      trx,
+      `account-deleted:${member.id}:attestations`,
+      await eraseRecognitionData(trx, member, now),
+      now,
+    );
     await trx.deleteFrom("profiles").where("member_id", "=", member.id).execute();
     await trx.deleteFrom("consents").where("member_id", "=", member.id).execute();
     await trx.deleteFrom("web_sessions").where("member_id", "=", member.id).execute();

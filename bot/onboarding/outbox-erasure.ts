@@ -54,3 +54,8 @@ export async function eraseMessagesTo(db: Kysely<Database>, userId: UserId): Pro
     "erased: account deleted",
   );
 }
+
+/** A delivered message whose text must not be kept (a peer's thank-you). */
+export async function eraseDeliveredMessage(db: Kysely<Database>, effectId: string): Promise<void> {
+  await db.updateTable("outbox").set({ payload_json: ERASED }).where("effect_id", "=", effectId).execute();
+}
