@@ -28,13 +28,3 @@ export async function recordPublishConsent(
     .onConflict((oc) => oc.column("member_id").doUpdateSet(values))
     .execute();
 }
-
-/** Members who said yes to publishing. */
-export async function consentingMembers(db: Kysely<Database>): Promise<MemberId[]> {
-  const rows = await db
-    .selectFrom("recognition_consents")
-    .select("member_id")
-    .where("publish", "=", 1)
-    .execute();
-  return rows.map((r) => r.member_id as MemberId);
-}

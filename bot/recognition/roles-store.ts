@@ -3,7 +3,7 @@ import type { Database } from "../../schema/index.ts";
 import type { MemberId } from "../onboarding/members-store.ts";
 import type { RecognisedRole } from "./thresholds.ts";
 
-// Granting, revoking and listing roles are match-flow's store functions; these two are recognition's own.
+// Granting, revoking and listing roles are match-flow's store functions; this one is recognition's own.
 export { grantRole, heldRoles, revokeRole, type MemberRole as HeldRole } from "../match-flow/roles-store.ts";
 
 /** Points an attestation-sourced role at a newer attestation of the same issuer. */
@@ -21,16 +21,4 @@ export async function updateRoleAttestation(
     .where("source", "=", "attestation")
     .where("revoked_at", "is", null)
     .execute();
-}
-
-/** Members holding a role this community recognised itself (evidence or a moderator), for attestations. */
-export async function membersWithOwnRoles(db: Kysely<Database>): Promise<MemberId[]> {
-  const rows = await db
-    .selectFrom("member_roles")
-    .select("member_id")
-    .distinct()
-    .where("source", "in", ["evidence", "moderator"])
-    .where("revoked_at", "is", null)
-    .execute();
-  return rows.map((r) => r.member_id as MemberId);
 }

@@ -170,6 +170,13 @@ describe("progression from evidence", () => {
     expect(promoted.map((e) => e.kind)).toEqual(["direct", "publish_attestation", "publish_withdrawal"]);
     expect(promoted[2]).toMatchObject({ attestationId: published.attestation.id });
 
+    // Shortly before it expires, the standing attestation is renewed (and the old one withdrawn).
+    const nearExpiry = new Date(at(6).getTime() + community.settings.validityMs * 0.95);
+    expect((await reconcileAll(community.db, community.bot, nearExpiry)).map((e) => e.kind)).toEqual([
+      "publish_attestation",
+      "publish_withdrawal",
+    ]);
+
     const off = await consentOff({ db: community.db, now: at(7) }, alice);
     expect(off.map((e) => e.kind)).toEqual(["publish_withdrawal"]);
     expect((await attestationsOf(community.db, alice.userId)).every((a) => a.withdrawnAt !== null)).toBe(

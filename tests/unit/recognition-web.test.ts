@@ -10,6 +10,7 @@ import { grantRole } from "../../bot/recognition/roles-store.ts";
 import type { RecognitionSettings } from "../../bot/recognition/settings.ts";
 import { recordThankYou } from "../../bot/recognition/thanks-store.ts";
 import { TEST_THRESHOLDS, present } from "../support/recognition-fixtures.ts";
+import { TEST_CONSENTS } from "../support/web-members.ts";
 import { webHarness, type TestVisitor, type WebHarness } from "../support/web-harness.ts";
 
 const ANN = "@ann:hs.test" as UserId;
@@ -157,5 +158,10 @@ describe("recognition on the web (routes)", () => {
     expect(visitor.lastHtml).toContain("Mentor</strong> · verified, recognised by carers.example");
     expect(visitor.lastHtml).toContain("Peer supporter</strong> · Carers Together");
     expect(visitor.lastHtml).toContain("1 thank-you<");
+    // The profile page shows the same badges in one line, linking to the Recognition page.
+    await visitor.get("/orientation");
+    await visitor.post("/orientation", { consent: TEST_CONSENTS });
+    expect((await visitor.get("/profile")).status).toBe(200);
+    expect(visitor.lastHtml).toContain("Mentor (verified, recognised by carers.example) · Peer supporter");
   });
 });

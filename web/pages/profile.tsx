@@ -8,11 +8,14 @@ import { readForm } from "../form.ts";
 import { draftFrom, EMPTY_DRAFT, type ProfileDraft } from "./profile-draft.ts";
 import { asJsx, rendered, template, type Html } from "../template.ts";
 import { profileForm, type ProfileFormValues } from "./profile-form.tsx";
+import { badgeSummary } from "./recognition.tsx";
 import { memberOf, requireConsents } from "./steps.ts";
 
 interface Notice {
   readonly error?: string;
   readonly saved?: boolean;
+  /** The member's recognition badges (web/pages/recognition.tsx), shown above the form. */
+  readonly badges?: Html;
 }
 
 const NOTHING = "" as Html;
@@ -36,6 +39,7 @@ export function profileRoutes(deps: WebDeps): Hono {
     <>
       <h1>{t.profile.title}</h1>
       <p>{t.profile.intro}</p>
+      {slot(({ badges }) => badges ?? NOTHING)}
       {slot(({ error }) =>
         error === undefined
           ? NOTHING
@@ -57,7 +61,8 @@ export function profileRoutes(deps: WebDeps): Hono {
 
   app.get("/profile", async (c) => {
     const profile = await deps.members.profile(memberOf(c));
-    return page(c, profile ?? EMPTY_DRAFT, { saved: c.req.query("saved") === "1" });
+    const badges = await badgeSummary(deps, memberOf(c));
+    return page(c, profile ?? EMPTY_DRAFT, { saved: c.req.query("saved") === "1", badges });
   });
 
   app.post("/profile", async (c) => {

@@ -6,6 +6,8 @@ import { enqueueEffects } from "../../bot/stores/outbox.ts";
 import type { WebDeps } from "../context.ts";
 import { CSRF_FIELD, csrfToken } from "../csrf.ts";
 import { field, readForm } from "../form.ts";
+import type { Member } from "../../bot/onboarding/members-store.ts";
+import { rendered, type Html } from "../template.ts";
 import { memberOf, requireMember } from "./steps.ts";
 
 /** The member's recognition: badges (with their issuer), milestones, thank-yous, and consent to publish. */
@@ -110,6 +112,26 @@ export function recognitionRoutes(deps: WebDeps): Hono {
     return page(c, said);
   });
   return app;
+}
+
+/** The badges in one line for the profile page; nothing before the member holds a role or was thanked. */
+export async function badgeSummary(deps: WebDeps, member: Member): Promise<Html> {
+  const { t } = deps;
+  const r = await badgesOf(deps.db, member);
+  if (r.badges.length === 0 && r.thankYous === 0) return "" as Html;
+  const parts = [
+    ...r.badges.map(
+      (badge) =>
+        `${t.recognition.roles[badge.role]} (${badge.issuer === null ? deps.community.name : t.recognition.verifiedBy(badge.issuer)})`,
+    ),
+    t.recognition.thankYous(r.thankYous),
+  ];
+  return rendered(
+    <p class="badges">
+      <strong>{t.recognition.badgesHeading}:</strong> {parts.join(" · ")} —{" "}
+      <a href="/recognition">{t.layout.recognition}</a>
+    </p>,
+  );
 }
 
 function Badges(props: { recognition: Recognition; deps: WebDeps }) {
