@@ -16,7 +16,9 @@ const USAGE = `usage:
   kindred verify FILE|@user:server [--keys KEYSET.json] [--subject @user:server] [--at DATE] [--config …]
                                                verify attestations and print the verdict with its reasons
   kindred training record @user:server COURSE [--by @moderator:server] | list @user:server [--config …]
-                                               training a moderator saw completed (evidence for roles)`;
+                                               training a moderator saw completed (evidence for roles)
+  kindred role grant|revoke @user:server peer_supporter|mentor [--capacity N] | list @user:server [--config …]
+                                               a moderator grants or takes back a role`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -35,6 +37,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./attestation-commands.ts")).verifyCommand(rest);
     case "training":
       return (await import("./training-command.ts")).trainingCommand(rest);
+    case "role":
+      return (await import("./role-command.ts")).roleCommand(rest);
     default:
       process.stderr.write(`${USAGE}\n`);
       return 2;
