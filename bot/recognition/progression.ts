@@ -1,6 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../schema/index.ts";
 import type { IssuedAttestation } from "../attestations/attestation-store.ts";
+import { listSigningKeys } from "../attestations/signing-keys.ts";
 import type { Duty } from "../duties.ts";
 import type { Effect } from "../effects.ts";
 import type { BotIdentity } from "../handle-event.ts";
@@ -30,6 +31,8 @@ export interface MemberFacts {
   readonly roles: readonly HeldRole[];
   readonly consent: boolean | undefined;
   readonly standing: readonly IssuedAttestation[];
+  /** Revocation instants of this community's revoked signing keys, by key ID (ms since the epoch). */
+  readonly revokedKeys: ReadonlyMap<string, number>;
 }
 
 /** What reconciling would change for this member (pure): the role to grant, and what to issue or withdraw. */
@@ -45,8 +48,12 @@ export function plan(
   if (facts.consent !== true || own === undefined)
     return { grant, publish: facts.standing.length > 0 ? "withdraw" : "none" };
   const renewAfter = now.getTime() + settings.validityMs * RENEW_WHEN_LEFT;
+  // One signed by a key revoked since no longer verifies anywhere: it is replaced, signed by the current key.
   const current = facts.standing.some(
-    (a) => a.attestation.claims.role === own && a.attestation.expires_at > renewAfter,
+    (a) =>
+      a.attestation.claims.role === own &&
+      a.attestation.expires_at > renewAfter &&
+      a.attestation.issued_at < (facts.revokedKeys.get(a.keyId) ?? Infinity),
   );
   return { grant, publish: current ? "none" : "issue" };
 }
@@ -70,6 +77,7 @@ export async function reconcileMember(
     roles: await heldRoles(db, memberId),
     consent: await publishConsentOf(db, memberId),
     standing: await standingAttestations(db, member.userId),
+    revokedKeys: await revokedKeysOf(db),
   };
   const todo = plan(facts, settings, now);
   const effects: Effect[] = [];
@@ -119,6 +127,7 @@ export async function reconcileAll(db: Kysely<Database>, bot: BotIdentity, now: 
   const evidence = await evidenceOfAll(db);
   const { roles, consents } = await sweepFacts(db);
   const standing = await standingByMember(db);
+  const revokedKeys = await revokedKeysOf(db);
   const members = new Set([...evidence.keys(), ...roles.keys(), ...consents.keys(), ...standing.keys()]);
   const effects: Effect[] = [];
   for (const memberId of members) {
@@ -127,12 +136,20 @@ export async function reconcileAll(db: Kysely<Database>, bot: BotIdentity, now: 
       roles: roles.get(memberId) ?? [],
       consent: consents.get(memberId),
       standing: standing.get(memberId) ?? [],
+      revokedKeys,
     };
     const todo = plan(facts, recognition, now);
     if (todo.grant === undefined && todo.publish === "none") continue;
     effects.push(...(await reconcileMember(db, { community: bot.community, recognition }, memberId, now)));
   }
   return effects;
+}
+
+async function revokedKeysOf(db: Kysely<Database>): Promise<Map<string, number>> {
+  const revoked = new Map<string, number>();
+  for (const key of await listSigningKeys(db))
+    if (key.revokedFrom !== null) revoked.set(key.keyId, key.revokedFrom.getTime());
+  return revoked;
 }
 
 const NO_EVIDENCE: Evidence = {

@@ -5,6 +5,7 @@ import type { UserId } from "../../bot/ids.ts";
 import { mentorCapacities } from "../../bot/match-flow/roles-store.ts";
 import { findMemberByUserId, findOrCreateMember, type Member } from "../../bot/onboarding/members-store.ts";
 import { publishedAttestationsOf } from "../../bot/recognition/public-attestations.ts";
+import { keysCommand } from "../../bin/attestation-commands.ts";
 import { trainingCommand } from "../../bin/training-command.ts";
 import type { TestMember } from "../support/matrix-member.ts";
 import {
@@ -150,5 +151,71 @@ describe("recognition earned on hs1 is verified and used on hs2 (real Synapse ×
       .executeTakeFirstOrThrow();
     expect(role.revoked_at).not.toBeNull();
     expect((await mentorCapacities(hs2.running.database.db)).has(present(member).id)).toBe(false);
+  });
+
+  it("after hs1 revokes its signing key, hs2 ends the role; hs1 re-signs with its new key and hs2 offers it again", async () => {
+    const noticesWith = (room: string, text: string) =>
+      alice.seen.filter((e) => e.roomId === room && String(e.content["body"]).includes(text)).length;
+    const offered = `${matrix.hs1.serverName} recognises you as a mentor`;
+    // Alice publishes again and takes the role on hs2 again.
+    await alice.sendText(dmOnHs1, "recognition on");
+    await alice.waitUntil(
+      "a second consent answer",
+      () => noticesWith(dmOnHs1, "published as signed attestations") >= 2,
+    );
+    const [current] = await publishedAttestationsOf(
+      hs1.running.database.db,
+      alice.userId as UserId,
+      new Date(),
+    );
+    if (current === undefined) throw new Error("hs1 should publish Alice's attestation again");
+    const hs2Verdict = async (attestation: typeof current) => {
+      const result = await verifyOnline(hs2.running.attestations.reader, sodium, attestation, {
+        now: new Date(),
+      });
+      return result.ok ? "valid" : result.error;
+    };
+    await expect.poll(() => hs2Verdict(current), { timeout: FEDERATION_MS, interval: 500 }).toBe("valid");
+    await alice.sendText(dmOnHs2, "recognition check");
+    await alice.waitUntil("a second offer", () => noticesWith(dmOnHs2, offered) >= 2, FEDERATION_MS);
+    await alice.sendText(dmOnHs2, "recognition accept");
+    await alice.waitUntil(
+      "a second welcome",
+      () => noticesWith(dmOnHs2, "Welcome, mentor!") >= 2,
+      FEDERATION_MS,
+    );
+
+    // hs1's operator revokes the key that signed it (it may have leaked), from before it signed.
+    const keyId =
+      Object.keys(current.signatures[matrix.hs1.serverName] ?? {})[0]?.replace("ed25519:", "") ?? "";
+    const out: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
+    const from = new Date(current.issued_at - 1000).toISOString();
+    expect(await keysCommand(["revoke", keyId, "--from", from, "--config", hs1.config.file], io)).toBe(0);
+    expect(out.join("\n")).toContain("shows the new key set");
+    await expect
+      .poll(() => hs2Verdict(current), { timeout: FEDERATION_MS, interval: 500 })
+      .toBe("key_revoked");
+    await alice.sendText(dmOnHs2, "recognition check");
+    await alice.waitUntil("a second ending", () => noticesWith(dmOnHs2, "has ended") >= 2, FEDERATION_MS);
+
+    // hs1's next sweep re-signs Alice's attestation with its new current key; hs2 verifies and offers it again.
+    await expect
+      .poll(
+        async () =>
+          (await publishedAttestationsOf(hs1.running.database.db, alice.userId as UserId, new Date()))[0]
+            ?.id ?? current.id,
+        { timeout: FEDERATION_MS, interval: 500 },
+      )
+      .not.toBe(current.id);
+    const [renewed] = await publishedAttestationsOf(
+      hs1.running.database.db,
+      alice.userId as UserId,
+      new Date(),
+    );
+    if (renewed === undefined) throw new Error("hs1 should publish a re-signed attestation");
+    await expect.poll(() => hs2Verdict(renewed), { timeout: FEDERATION_MS, interval: 500 }).toBe("valid");
+    await alice.sendText(dmOnHs2, "recognition check");
+    await alice.waitUntil("a third offer", () => noticesWith(dmOnHs2, offered) >= 3, FEDERATION_MS);
   });
 });

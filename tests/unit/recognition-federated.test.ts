@@ -104,6 +104,13 @@ describe("a mentor from a trusted community is recognised elsewhere without star
     await publish([]);
     expect(await partnerReads(6)).toHaveLength(1);
     expect(await partnerRoles()).toEqual([]);
+    // The issuer's next sweep replaces the attestation with one signed by its new key; it is offered again.
+    const reissued = await reconcileAll(issuing.db, issuing.bot, at(7));
+    expect(reissued.map((e) => e.kind)).toEqual(["publish_attestation", "publish_withdrawal"]);
+    await publish(reissued);
+    expect(await partnerReads(8)).toEqual([
+      { kind: "direct", userId: ALICE, body: expect.stringContaining("recognises you as a mentor") },
+    ]);
   });
 
   it("changes nothing when the issuer cannot be read, and ignores issuers it does not trust", async () => {
