@@ -5,6 +5,7 @@ import type { Effect } from "./effects.ts";
 import type { InboundEvent } from "./events.ts";
 import { orderingKey, performEffect, type EffectReport } from "./effects.ts";
 import { onPeerRoomOpened } from "./peer-rooms/lifecycle.ts";
+import { eraseDeliveredMessage } from "./onboarding/outbox-erasure.ts";
 import { onRecognitionReport } from "./recognition/reports.ts";
 import { DUTIES, type Duty } from "./duties.ts";
 import { handleEvent, type BotIdentity } from "./handle-event.ts";
@@ -176,6 +177,9 @@ export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
           reason: outcome.message,
         });
         await markEffectFailed(db, pending.seq, `${outcome.error}: ${outcome.message}`, now());
+        // A message whose words must not be kept is erased even when it could not be delivered.
+        if (pending.effect.kind === "direct" && pending.effect.forget === true)
+          await eraseDeliveredMessage(db, pending.effectId);
       }
     }
     return { worked, nextDue };

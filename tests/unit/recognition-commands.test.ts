@@ -100,6 +100,18 @@ describe("recognition commands", () => {
     expect(await thankYouCount(community.db, bo.id)).toBe(1);
   });
 
+  it("a thank-you the homeserver refuses is erased too", async () => {
+    await endedPairing(community.db, "pair", [
+      [alice, "helped"],
+      [bo, "helped"],
+    ]);
+    matrix.failures.push("forbidden");
+    await send("thanks for listening");
+    const outbox = await community.db.selectFrom("outbox").select(["payload_json", "status"]).execute();
+    expect(outbox.map((r) => r.status)).toContain("failed");
+    expect(outbox.map((r) => r.payload_json).join("\n")).not.toContain("listening");
+  });
+
   it("refuses a long thank-you, and says so when there is nothing to thank for", async () => {
     expect(await send(`thanks ${"x".repeat(300)}`)).toEqual([
       expect.objectContaining({ body: expect.stringContaining("under 280") }),
