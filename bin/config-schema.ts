@@ -8,6 +8,8 @@ import {
   DEFAULT_SUPPORT_TAGS,
   DEFAULT_VALUES,
 } from "./community-defaults.ts";
+import { DEFAULT_WEEKLY_PROMPT } from "../bot/checkins/settings.ts";
+import { isTimezone } from "../bot/scheduler/local-time.ts";
 
 const port = z.number().int().min(0).max(65535);
 const url = z.url({ protocol: /^https?$/ });
@@ -143,6 +145,50 @@ export const configSchema = z
       })
       .strict()
       .default({ invite_reminder_hours: 24, invite_expiry_hours: 72 }),
+    matching: z
+      .object({
+        /** How often matching runs (a member's "match" asks for a run at once). */
+        every_minutes: z.number().positive().max(1440).default(5),
+        /** A suggestion not answered by both within this many hours expires. */
+        suggestion_expiry_hours: z.number().positive().default(48),
+        /** A member waiting this long with no 1:1 match may be placed in a peer circle. */
+        circle_wait_hours: z.number().positive().default(24),
+        /** Members who joined within this many weeks are offered a mentor. */
+        newcomer_weeks: z.number().int().min(0).max(52).default(4),
+        /** Decides every tie: the same members and seed give the same suggestions. */
+        seed: z
+          .int()
+          .min(0)
+          .max(2 ** 31 - 1)
+          .default(0),
+      })
+      .strict()
+      .default({
+        every_minutes: 5,
+        suggestion_expiry_hours: 48,
+        circle_wait_hours: 24,
+        newcomer_weeks: 4,
+        seed: 0,
+      }),
+    checkins: z
+      .object({
+        /** Posted once a week in every open peer room and circle; `enabled: false` turns it off. */
+        weekly_prompt: z
+          .object({
+            enabled: z.boolean().default(true),
+            text: z.string().min(1).max(1000).default(DEFAULT_WEEKLY_PROMPT),
+            day: z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]).default("mon"),
+            time: z
+              .string()
+              .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time like 18:00")
+              .default("18:00"),
+            timezone: z.string().refine(isTimezone, "unknown IANA timezone").default("UTC"),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     bot: z
       .object({
         /** The bot's user (a user of the appservice's exclusive namespace; not the registration's sender). */

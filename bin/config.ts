@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { Recurrence } from "../bot/scheduler/recurrence.ts";
 import { dirname, isAbsolute, join, resolve } from "node:path";
 import { parse } from "yaml";
 import type { z } from "zod";
@@ -35,8 +36,19 @@ export interface KindredConfig {
     readonly inviteExpiryAfterMs: number;
     readonly conversationStarters: readonly string[] | undefined;
   };
+  readonly matching: {
+    readonly everyMs: number;
+    readonly suggestionTtlMs: number;
+    readonly circleAfterMs: number;
+    readonly newcomerWeeks: number;
+    readonly seed: number;
+  };
   /** The bot's own user; the registration's sender cannot sync, so it cannot hold an E2EE device. */
   readonly botLocalpart: string;
+  /** The weekly prompt in peer rooms and circles (null: off). */
+  readonly checkins: {
+    readonly weeklyPrompt: { readonly text: string; readonly recurrence: Recurrence } | null;
+  };
   /** Decoded `secrets.master_key`; derive per-purpose keys from it (bot/crypto/master-key.ts). */
   readonly masterKey: Uint8Array;
   readonly attestations: { readonly trustedIssuers: readonly string[]; readonly validityDays: number };
@@ -122,6 +134,25 @@ export function loadConfig(path: string): Result<KindredConfig, ConfigError> {
         inviteReminderAfterMs: c.peer_rooms.invite_reminder_hours * HOUR_MS,
         inviteExpiryAfterMs: c.peer_rooms.invite_expiry_hours * HOUR_MS,
         conversationStarters: c.peer_rooms.conversation_starters,
+      },
+      matching: {
+        everyMs: c.matching.every_minutes * 60_000,
+        suggestionTtlMs: c.matching.suggestion_expiry_hours * HOUR_MS,
+        circleAfterMs: c.matching.circle_wait_hours * HOUR_MS,
+        newcomerWeeks: c.matching.newcomer_weeks,
+        seed: c.matching.seed,
+      },
+      checkins: {
+        weeklyPrompt: c.checkins.weekly_prompt.enabled
+          ? {
+              text: c.checkins.weekly_prompt.text,
+              recurrence: {
+                days: new Set([c.checkins.weekly_prompt.day]),
+                time: c.checkins.weekly_prompt.time,
+                timezone: c.checkins.weekly_prompt.timezone,
+              },
+            }
+          : null,
       },
       masterKey: new Uint8Array(Buffer.from(c.secrets.master_key.trim(), "base64")),
       attestations: {

@@ -6,8 +6,11 @@ import { stringify } from "yaml";
 import {
   ensureSynapse,
   registerUser,
+  ssoCallbackUrl,
   startHomeserver,
+  startOidcProvider,
   type RunningHomeserver,
+  type RunningOidcProvider,
 } from "../tools/local-matrix/index.ts";
 import { loadConfig } from "./config.ts";
 import { consoleLogger, routeConsoleToLogger } from "./console-logger.ts";
@@ -23,6 +26,8 @@ const PORTS = {
   hs2: { federation: 8482, client: 8009 },
   appservice: 9000,
   web: 8080,
+  /** hs2's single sign-on: a stand-in identity provider, so the SSO way of signing in can be tried. */
+  identityProvider: 8490,
 };
 
 /** `kindred dev`: a real local homeserver with Kindred as its appservice, on embedded defaults (SQLite). */
@@ -55,8 +60,10 @@ export async function runDevStack(args: string[]): Promise<number> {
   }
 
   const homeservers: RunningHomeserver[] = [];
+  let identityProvider: RunningOidcProvider | undefined;
   const stopHomeservers = async (): Promise<void> => {
     for (const hs of homeservers.reverse()) await hs.stop();
+    await identityProvider?.stop();
   };
   try {
     say("Starting the local homeserver hs1 (Synapse)…");
@@ -70,7 +77,15 @@ export async function runDevStack(args: string[]): Promise<number> {
     });
     homeservers.push(hs1);
     if (values["with-hs2"] === true) {
-      say("Starting a second community's homeserver hs2…");
+      say("Starting a second community's homeserver hs2, with single sign-on…");
+      const clientSecret = randomBytes(24).toString("base64url");
+      identityProvider = await startOidcProvider({
+        name: "Local sign-in (any username)",
+        clientId: "hs2",
+        clientSecret,
+        redirectUris: [ssoCallbackUrl(PORTS.hs2.client)],
+        port: PORTS.identityProvider,
+      });
       homeservers.push(
         await startHomeserver(python, {
           name: "hs2",
@@ -78,6 +93,15 @@ export async function runDevStack(args: string[]): Promise<number> {
           federationPort: PORTS.hs2.federation,
           clientPort: PORTS.hs2.client,
           openRegistration: true,
+          ssoProviders: [
+            {
+              idpId: "local",
+              idpName: "Local sign-in (any username)",
+              issuer: identityProvider.issuer,
+              clientId: "hs2",
+              clientSecret,
+            },
+          ],
         }),
       );
     }
@@ -152,7 +176,10 @@ function welcome(
     `  Then start a direct message with ${bot} and send "help".`,
     ...(hs2 === undefined
       ? []
-      : [`  A second community's homeserver: ${hs2.clientUrl} (server name ${hs2.serverName})`]),
+      : [
+          `  A second community's homeserver: ${hs2.clientUrl} (server name ${hs2.serverName})`,
+          "    It also offers single sign-on: any username typed on its sign-in page becomes an account there.",
+        ]),
     "",
     `  Onboarding:  ${webUrl}`,
     `  Logs of the homeserver: ${hs1.logPath}`,

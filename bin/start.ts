@@ -1,11 +1,15 @@
 import { mkdirSync } from "node:fs";
+import type { Effect } from "../bot/effects.ts";
 import type { Logger } from "../bot/logger.ts";
+import { crisisResourcesFor } from "../bot/onboarding/community.ts";
+import { memberCipher } from "../bot/onboarding/member-cipher.ts";
 import { startAppservice, type RunningAppservice } from "../bridge/appservice.ts";
 import { listen } from "../bridge/http-listener.ts";
 import { FederationOpenIdUserInfo } from "../bridge/openid-userinfo.ts";
 import { deriveKey } from "../bot/crypto/master-key.ts";
 import { openText, sealText } from "../bot/crypto/secret-box.ts";
 import { loadSodium, type Sodium } from "../bot/crypto/sodium.ts";
+import { communityWording } from "../bot/match-flow/settings.ts";
 import { DEFAULT_STARTERS, type PeerRoomSettings } from "../bot/peer-rooms/settings.ts";
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from "../schema/index.ts";
 import { createWebApp } from "../web/app.tsx";
@@ -46,6 +50,18 @@ export async function startKindred(config: KindredConfig, logger: Logger): Promi
       registration: config.appservice,
       botLocalpart: config.botLocalpart,
       peerRooms: peerRoomSettings(config, sodium),
+      matching: {
+        ...config.matching,
+        cipher: memberCipher(sodium, config.masterKey),
+        wording: communityWording(config.community.experiences, config.community.supportTags),
+      },
+      checkins: {
+        cipher: memberCipher(sodium, config.masterKey),
+        crisisResources: crisisResourcesFor(config.community, undefined),
+        weeklyPrompt: config.checkins.weeklyPrompt,
+        pageUrl: new URL("check-ins", config.web.publicUrl).toString(),
+      },
+      ...exitAfterClaimHook(logger),
       dataDir: config.dataDir,
       sodium,
       masterKey: config.masterKey,
@@ -84,6 +100,23 @@ export async function startKindred(config: KindredConfig, logger: Logger): Promi
     await stopAll();
     throw error;
   }
+}
+
+/**
+ * Test hook (`KINDRED_TEST_EXIT_AFTER_CLAIM=1`): the process exits the moment a scheduler tick that queued
+ * something has committed, before anything is sent — the crash window the scheduler must survive.
+ */
+function exitAfterClaimHook(logger: Logger): {
+  afterDutyCommit?: (duty: string, effects: readonly Effect[]) => void;
+} {
+  if (process.env["KINDRED_TEST_EXIT_AFTER_CLAIM"] !== "1") return {};
+  return {
+    afterDutyCommit(duty, effects) {
+      if (duty !== "schedule" || effects.length === 0) return;
+      logger.warn("KINDRED_TEST_EXIT_AFTER_CLAIM: exiting right after a scheduler claim committed");
+      process.exit(137);
+    },
+  };
 }
 
 /** Peer-room texts and timing from config; purposes are sealed with the member-data key. */

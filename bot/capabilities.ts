@@ -1,6 +1,6 @@
 import type { AttestationPublisher, AttestationReader } from "./attestations/attestation-room.ts";
 import type { EncryptedEvent, InboundEvent } from "./events.ts";
-import type { RoomId, UserId } from "./ids.ts";
+import type { EventId, RoomId, UserId } from "./ids.ts";
 import type { Result } from "./result.ts";
 
 /**
@@ -53,7 +53,26 @@ export interface MemberRemover {
   removeMember(roomId: RoomId, userId: UserId, reason: string): Promise<MatrixOutcome>;
 }
 
+export interface DirectQuestion {
+  readonly roomId: RoomId;
+  readonly eventId: EventId;
+}
+
+export interface DirectQuestionAsker {
+  /**
+   * Sends a question to the member's DM with the bot (opening one if needed), then reacts to it with each of
+   * `choices` so the member can answer with a tap. Resending with the same key is the same message and reactions.
+   */
+  askDirect(
+    userId: UserId,
+    body: string,
+    choices: readonly string[],
+    idempotencyKey: string,
+  ): Promise<Result<DirectQuestion, MatrixFailure>>;
+}
+
 export type EffectPorts = RoomJoiner &
+  DirectQuestionAsker &
   RoomLeaver &
   NoticeSender &
   DirectMessenger &

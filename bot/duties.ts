@@ -3,7 +3,11 @@ import type { Database } from "../schema/index.ts";
 import type { Effect } from "./effects.ts";
 import type { BotIdentity } from "./handle-event.ts";
 import { remindDueGoals } from "./goals/reminders.ts";
+import { matchingDuty } from "./match-flow/duty.ts";
+import { roomPromptSchedules } from "./checkins/room-prompts.ts";
 import { sweepInvites } from "./peer-rooms/lifecycle.ts";
+import { SCHEDULE_HANDLERS } from "./scheduled-kinds.ts";
+import { scheduleDuty } from "./scheduler/tick.ts";
 import { attestationCheckDuty } from "./recognition/federated.ts";
 import { progressionDuty } from "./recognition/progression.ts";
 
@@ -33,4 +37,12 @@ export const goalReminders: Duty = {
 };
 
 /** Every duty the processor runs. Each area adds its own here. */
-export const DUTIES: readonly Duty[] = [inviteSweep, goalReminders, progressionDuty, attestationCheckDuty];
+export const DUTIES: readonly Duty[] = [
+  inviteSweep,
+  matchingDuty,
+  scheduleDuty(SCHEDULE_HANDLERS),
+  roomPromptSchedules,
+  goalReminders,
+  progressionDuty,
+  attestationCheckDuty,
+];

@@ -1,6 +1,6 @@
 import type { IssuerRoomContents } from "./attestations/attestation-room.ts";
 import type { Attestation } from "./attestations/format.ts";
-import type { EffectPorts, MatrixFailure, PeerRoomOpening } from "./capabilities.ts";
+import type { DirectQuestion, EffectPorts, MatrixFailure, PeerRoomOpening } from "./capabilities.ts";
 import { ok, type Result } from "./result.ts";
 import type { RoomId, UserId } from "./ids.ts";
 
@@ -22,6 +22,14 @@ export type Effect =
   | { readonly kind: "read_attestations"; readonly userId: UserId; readonly issuers: readonly string[] }
   /** Creates (or finishes creating) a peer room and invites its members; its outcome feeds back to the domain. */
   | { readonly kind: "open_peer_room"; readonly peerRoomId: string; readonly members: readonly UserId[] }
+  /** A question in the member's DM with tappable reaction choices (check-ins); its event ID feeds back. */
+  | {
+      readonly kind: "ask_direct";
+      readonly userId: UserId;
+      readonly questionId: string;
+      readonly body: string;
+      readonly choices: readonly string[];
+    }
   /** Takes back an invite or removes a member (expired invites). */
   | {
       readonly kind: "remove_member";
@@ -32,7 +40,12 @@ export type Effect =
 
 /** What an effect learned that the domain must record (most effects learn nothing). */
 export type EffectReport =
-  | { readonly kind: "peer_room_opened"; readonly peerRoomId: string; readonly opening: PeerRoomOpening }
+  | {
+      readonly kind: "peer_room_opened";
+      readonly peerRoomId: string;
+      readonly opening: PeerRoomOpening;
+    }
+  | { readonly kind: "direct_question_sent"; readonly questionId: string; readonly question: DirectQuestion }
   | { readonly kind: "attestation_published"; readonly attestationId: string; readonly withdrawn: boolean }
   | { readonly kind: "attestations_read"; readonly userId: UserId; readonly rooms: readonly IssuerRead[] }
   | { readonly kind: "forget_delivered"; readonly effectId: string };
@@ -47,6 +60,7 @@ export interface IssuerRead {
 export function orderingKey(effect: Effect): string {
   switch (effect.kind) {
     case "direct":
+    case "ask_direct":
       return effect.userId;
     case "open_peer_room":
       return `peer-room:${effect.peerRoomId}`;
@@ -76,6 +90,12 @@ export async function performEffect(
       const sent = await ports.sendDirect(effect.userId, effect.body, effectId);
       if (!sent.ok || effect.forget !== true) return plain(sent);
       return ok({ kind: "forget_delivered", effectId });
+    }
+    case "ask_direct": {
+      const asked = await ports.askDirect(effect.userId, effect.body, effect.choices, effectId);
+      return asked.ok
+        ? ok({ kind: "direct_question_sent", questionId: effect.questionId, question: asked.value })
+        : asked;
     }
     case "publish_attestation": {
       const published = await ports.publishAttestation(effect.attestation);

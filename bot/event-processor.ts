@@ -4,6 +4,7 @@ import type { EffectPorts, EventDecryptor } from "./capabilities.ts";
 import type { Effect } from "./effects.ts";
 import type { InboundEvent } from "./events.ts";
 import { orderingKey, performEffect, type EffectReport } from "./effects.ts";
+import { onQuestionSent } from "./checkins/checkins-store.ts";
 import { onPeerRoomOpened } from "./peer-rooms/lifecycle.ts";
 import { eraseDeliveredMessage } from "./onboarding/outbox-erasure.ts";
 import { onRecognitionReport } from "./recognition/reports.ts";
@@ -31,6 +32,8 @@ export interface EventProcessorDeps {
   readonly duties?: readonly Duty[];
   /** Retries of an unavailable homeserver back off from `baseMs` up to `maxMs`, forever: nothing is dropped. */
   readonly retry?: { readonly baseMs: number; readonly maxMs: number };
+  /** Called right after a duty's transaction committed (tests use it to crash between a claim and its send). */
+  readonly afterDutyCommit?: (duty: string, effects: readonly Effect[]) => void;
 }
 
 export interface EventProcessor {
@@ -103,10 +106,16 @@ export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
   }
 
   /** What the domain does with what an effect learned, in the transaction that marks the effect done. */
-  function afterEffect(trx: Kysely<Database>, report: EffectReport, at: Date): Promise<Effect[]> {
-    if (report.kind === "peer_room_opened")
-      return onPeerRoomOpened(trx, report.peerRoomId, report.opening, at);
-    return onRecognitionReport(trx, bot, report, at);
+  async function afterEffect(trx: Kysely<Database>, report: EffectReport, at: Date): Promise<Effect[]> {
+    switch (report.kind) {
+      case "peer_room_opened":
+        return onPeerRoomOpened(trx, report.peerRoomId, report.opening, at);
+      case "direct_question_sent":
+        await onQuestionSent(trx, report.questionId, report.question);
+        return [];
+      default:
+        return onRecognitionReport(trx, bot, report, at);
+    }
   }
 
   /** Time-based duties, each at most every `everyMs`; one that throws is logged and tried again next time. */
@@ -123,9 +132,10 @@ export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
           const at = now();
           const effects = await duty.run(trx, bot, at);
           await enqueueEffects(trx, `duty:${duty.name}:${at.toISOString()}`, effects, at);
-          return effects.length > 0;
+          return effects;
         });
-        worked ||= queued;
+        deps.afterDutyCommit?.(duty.name, queued);
+        worked ||= queued.length > 0;
       } catch (error) {
         logger.error("duty failed; it runs again later", { duty: duty.name, error: describe(error) });
       }

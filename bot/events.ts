@@ -1,7 +1,7 @@
 import type { EventId, RoomId, UserId } from "./ids.ts";
 
 /** The Matrix events the bot acts on, decoded at the boundary. Everything else is never stored. */
-export type InboundEvent = TextMessage | MembershipChange | EncryptedEvent;
+export type InboundEvent = TextMessage | MembershipChange | Reaction | EncryptedEvent;
 
 interface EventBase {
   readonly eventId: EventId;
@@ -14,6 +14,13 @@ export interface TextMessage extends EventBase {
   readonly kind: "text";
   readonly msgtype: "m.text" | "m.notice" | "m.emote";
   readonly body: string;
+}
+
+/** An `m.reaction` (annotation) on an event, e.g. a tap on a check-in's 1️⃣…5️⃣. */
+export interface Reaction extends EventBase {
+  readonly kind: "reaction";
+  readonly relatesTo: EventId;
+  readonly key: string;
 }
 
 export type Membership = "invite" | "join" | "leave" | "ban" | "knock";

@@ -1,5 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/index.ts";
+import { onReaction } from "./checkins/answers.ts";
+import type { CheckinSettings } from "./checkins/settings.ts";
 import { COMMANDS } from "./command-list.ts";
 import { greeting, parseCommand, runCommand, type Community } from "./commands.ts";
 import type { Effect } from "./effects.ts";
@@ -7,6 +9,7 @@ import type { InboundEvent, MembershipChange, TextMessage } from "./events.ts";
 import type { UserId } from "./ids.ts";
 import type { MemberCipher } from "./onboarding/member-cipher.ts";
 import { onPeerMembership } from "./peer-rooms/lifecycle.ts";
+import type { MatchFlowSettings } from "./match-flow/settings.ts";
 import type { PeerRoomSettings } from "./peer-rooms/settings.ts";
 import type { RecognitionSettings } from "./recognition/settings.ts";
 import { findDirectRoom, forgetDirectRoom, recordDirectRoom } from "./stores/direct-rooms.ts";
@@ -17,6 +20,10 @@ export interface BotIdentity {
   readonly peerRooms: PeerRoomSettings;
   /** Seals members' health-related words (goals, moods…); absent only in unit tests that need none. */
   readonly cipher?: MemberCipher;
+  /** Absent when matching is not wired (its commands then say so and its duty does nothing). */
+  readonly matching?: MatchFlowSettings;
+  /** Check-ins, moods and drift notices; absent, the bot schedules no check-ins and records no moods. */
+  readonly checkins?: CheckinSettings;
   /** Recognition (roles from evidence, attestations); absent in tests of other areas. */
   readonly recognition?: RecognitionSettings;
 }
@@ -31,12 +38,14 @@ export async function handleEvent(
   event: InboundEvent,
   now: Date,
 ): Promise<Effect[]> {
-  if (event.sender === bot.userId && event.kind === "text") return [];
+  if (event.sender === bot.userId && (event.kind === "text" || event.kind === "reaction")) return [];
   switch (event.kind) {
     case "membership":
       return handleMembership(db, bot, event, now);
     case "text":
       return handleText(db, bot, event, now);
+    case "reaction":
+      return onReaction(db, bot, event, now);
     case "encrypted":
       return []; // decrypted by the processor before it gets here; an event still encrypted has nothing to say
   }

@@ -1,7 +1,9 @@
 import { MatrixClient } from "@vector-im/matrix-bot-sdk";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/index.ts";
+import type { CheckinSettings } from "../bot/checkins/settings.ts";
 import type { Community } from "../bot/commands.ts";
+import type { Effect } from "../bot/effects.ts";
 import { startEventProcessor, type EventProcessor } from "../bot/event-processor.ts";
 import { makeUserId, type UserId } from "../bot/ids.ts";
 import type { Logger } from "../bot/logger.ts";
@@ -18,6 +20,7 @@ import { listen } from "./http-listener.ts";
 import type { Sodium } from "../bot/crypto/sodium.ts";
 import { EncryptedBot } from "./e2ee/encrypted-bot.ts";
 import { requestPeerRoom, type PeerRoomRequest, type PeerRoomRequestError } from "../bot/peer-rooms/open.ts";
+import type { MatchFlowSettings } from "../bot/match-flow/settings.ts";
 import type { PeerRoomSettings } from "../bot/peer-rooms/settings.ts";
 import type { Result } from "../bot/result.ts";
 import { ensureCommunitySpace } from "./community-space.ts";
@@ -45,6 +48,11 @@ export interface AppserviceOptions {
   readonly masterKey: Uint8Array;
   readonly community: Community & { readonly purpose: string };
   readonly peerRooms: PeerRoomSettings;
+  /** Matching's settings; without them the bot does not match (tests of other areas). */
+  readonly matching?: MatchFlowSettings;
+  readonly checkins?: CheckinSettings;
+  /** Test hook: called right after a duty's transaction committed. */
+  readonly afterDutyCommit?: (duty: string, effects: readonly Effect[]) => void;
   readonly db: Kysely<Database>;
   readonly logger: Logger;
   /** Evidence-based roles, consent and attestations from other communities (absent: recognition is off). */
@@ -103,8 +111,11 @@ export async function startAppservice(options: AppserviceOptions): Promise<Runni
       community: options.community,
       peerRooms: options.peerRooms,
       cipher: memberCipher(options.sodium, options.masterKey),
+      ...(options.matching === undefined ? {} : { matching: options.matching }),
+      ...(options.checkins === undefined ? {} : { checkins: options.checkins }),
       ...(options.recognition === undefined ? {} : { recognition: options.recognition }),
     },
+    ...(options.afterDutyCommit === undefined ? {} : { afterDutyCommit: options.afterDutyCommit }),
     logger,
   });
   const routes = appserviceRoutes({

@@ -28,6 +28,14 @@ const TEXT_TYPES: ReadonlySet<string> = new Set(textContent.shape.msgtype.option
 
 const encryptedContent = z.object({ algorithm: z.string(), ciphertext: z.unknown() });
 
+const reactionContent = z.object({
+  "m.relates_to": z.object({
+    rel_type: z.literal("m.annotation"),
+    event_id: eventId,
+    key: z.string().max(64),
+  }),
+});
+
 const memberEvent = z.object({
   state_key: userId,
   content: z.object({
@@ -73,6 +81,13 @@ export function decodeEvent(raw: unknown): Result<InboundEvent | undefined, Deco
       const text = textContent.safeParse(content);
       if (!text.success) return err("malformed", summarise(text.error, "content"));
       return ok({ kind: "text", ...common, msgtype: text.data.msgtype, body: text.data.body });
+    }
+    case "m.reaction": {
+      const reaction = reactionContent.safeParse((raw as { content?: unknown }).content);
+      // Not an annotation (or an odd key): nothing the bot reads, so not worth refusing.
+      if (!reaction.success) return ok(undefined);
+      const relation = reaction.data["m.relates_to"];
+      return ok({ kind: "reaction", ...common, relatesTo: relation.event_id, key: relation.key });
     }
     case "m.room.encrypted": {
       const encrypted = encryptedContent.safeParse((raw as { content?: unknown }).content);

@@ -4,10 +4,16 @@ import type { Database } from "../schema/index.ts";
 import type { AttestationPublisher, AttestationReader } from "../bot/attestations/attestation-room.ts";
 import type { Attestation } from "../bot/attestations/format.ts";
 import type { IssuerRoomContents } from "../bot/attestations/attestation-room.ts";
-import type { EffectPorts, MatrixFailure, MatrixOutcome, PeerRoomOpening } from "../bot/capabilities.ts";
+import type {
+  DirectQuestion,
+  EffectPorts,
+  MatrixFailure,
+  MatrixOutcome,
+  PeerRoomOpening,
+} from "../bot/capabilities.ts";
 import { loadPeerRoom, setPeerRoomStatus } from "../bot/peer-rooms/store.ts";
-import type { RoomId, UserId } from "../bot/ids.ts";
-import { ok, type Result } from "../bot/result.ts";
+import type { EventId, RoomId, UserId } from "../bot/ids.ts";
+import { err, ok, type Result } from "../bot/result.ts";
 import { findDirectRoomOf, recordDirectRoom } from "../bot/stores/direct-rooms.ts";
 import type { EncryptedBot, MemberState } from "./e2ee/encrypted-bot.ts";
 import { attempt } from "./matrix-errors.ts";
@@ -58,23 +64,72 @@ export class MatrixEffects implements EffectPorts {
   }
 
   async sendNotice(roomId: RoomId, body: string, idempotencyKey: string): Promise<MatrixOutcome> {
+    const sent = await this.sendNoticeEvent(roomId, body, idempotencyKey);
+    return sent.ok ? ok(undefined) : sent;
+  }
+
+  /** Sends a notice (encrypted in an encrypted room) and answers its event ID. */
+  private async sendNoticeEvent(
+    roomId: RoomId,
+    body: string,
+    idempotencyKey: string,
+  ): Promise<Result<string, MatrixFailure>> {
     const encrypted = await this.isEncrypted(roomId);
     if (!encrypted.ok) return encrypted;
     if (encrypted.value) {
       const members = await this.currentMembers(roomId);
       if (!members.ok) return members;
-      return this.encryption.sendEncrypted(
+      return this.encryption.sendEncryptedMessage(
         roomId,
         { msgtype: "m.notice", body },
         idempotencyKey,
         members.value,
       );
     }
-    const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/m.room.message/${encodeURIComponent(idempotencyKey)}`;
-    const outcome = await attempt(() =>
-      this.client.doRequest("PUT", path, null, { msgtype: "m.notice", body }),
+    return this.sendPlain(roomId, "m.room.message", { msgtype: "m.notice", body }, idempotencyKey);
+  }
+
+  private async sendPlain(
+    roomId: RoomId,
+    type: string,
+    content: Record<string, unknown>,
+    txnId: string,
+  ): Promise<Result<string, MatrixFailure>> {
+    const path = `/_matrix/client/v3/rooms/${encodeURIComponent(roomId)}/send/${type}/${encodeURIComponent(txnId)}`;
+    const outcome = await attempt(
+      () => this.client.doRequest("PUT", path, null, content) as Promise<{ event_id?: unknown }>,
     );
-    return outcome.ok ? ok(undefined) : outcome;
+    if (!outcome.ok) return outcome;
+    const eventId = outcome.value.event_id;
+    return typeof eventId === "string" ? ok(eventId) : err("rejected", "the homeserver returned no event_id");
+  }
+
+  /**
+   * The question, then one reaction per choice on it. Reactions go unencrypted, as matrix-js-sdk and Element send
+   * them (a reaction's relation is visible to the server anyway); txnIds derive from the effect's, so a retry after
+   * a crash repeats none of them.
+   */
+  async askDirect(
+    userId: UserId,
+    body: string,
+    choices: readonly string[],
+    idempotencyKey: string,
+  ): Promise<Result<DirectQuestion, MatrixFailure>> {
+    const known = await findDirectRoomOf(this.db, userId);
+    const roomId = known?.roomId ?? (await this.openDirectRoom(userId));
+    if (typeof roomId !== "string") return roomId;
+    const sent = await this.sendNoticeEvent(roomId, body, idempotencyKey);
+    if (!sent.ok) return sent;
+    for (const [index, key] of choices.entries()) {
+      const reacted = await this.sendPlain(
+        roomId,
+        "m.reaction",
+        { "m.relates_to": { rel_type: "m.annotation", event_id: sent.value, key } },
+        `${idempotencyKey}/choice-${index}`,
+      );
+      if (!reacted.ok) return reacted;
+    }
+    return ok({ roomId, eventId: sent.value as EventId });
   }
 
   /** Who is joined or invited, as the homeserver sees it now. */

@@ -5,6 +5,7 @@ import { deriveKey } from "../bot/crypto/master-key.ts";
 import { serverNameOf, type UserId } from "../bot/ids.ts";
 import { memberCipher } from "../bot/onboarding/member-cipher.ts";
 import { OPENID_SCRIPT, TIMEZONE_SCRIPT } from "./assets/scripts.ts";
+import { SSO_RETURN_SCRIPT } from "./assets/sso-return-script.ts";
 import { STYLE } from "./assets/style.ts";
 import type { WebDeps, WebOptions } from "./context.ts";
 import { csrfProtection } from "./csrf.ts";
@@ -12,6 +13,7 @@ import { layout } from "./layout.tsx";
 import { memberCache } from "./member-cache.ts";
 import { en } from "./messages/en.ts";
 import { landingRoutes } from "./pages/landing.tsx";
+import { checkinRoutes } from "./pages/check-ins.tsx";
 import { myDataRoutes } from "./pages/my-data.tsx";
 import { recognitionPublicRoutes } from "./pages/recognition-public.ts";
 import { recognitionRoutes } from "./pages/recognition.tsx";
@@ -58,6 +60,7 @@ export function createWebApp(options: WebOptions): Hono {
   };
   app.get("/assets/style.css", asset("text/css; charset=utf-8", STYLE));
   app.get("/assets/openid-sign-in.js", asset("text/javascript; charset=utf-8", OPENID_SCRIPT));
+  app.get("/assets/sso-return.js", asset("text/javascript; charset=utf-8", SSO_RETURN_SCRIPT));
   app.get("/assets/timezone.js", asset("text/javascript; charset=utf-8", TIMEZONE_SCRIPT));
   // Public JSON (keys, consented attestations): before the page middleware, so cacheable and cookie-free.
   app.route(
@@ -96,6 +99,7 @@ export function createWebApp(options: WebOptions): Hono {
   app.route("/", orientationRoutes(deps));
   app.route("/", profileRoutes(deps));
   app.route("/", myDataRoutes(deps));
+  app.route("/", checkinRoutes(deps));
   app.route("/", recognitionRoutes(deps));
 
   const errorPage = (c: Context, status: 403 | 404 | 413 | 500, text: string) => {

@@ -150,6 +150,31 @@ export async function pairingsWithClosedRooms(db: Kysely<Database>): Promise<Pai
   return withMembers(db, rows);
 }
 
+/** Members of open pairings who declined, left, let the invite expire or could not be invited to its room. */
+export async function departedParts(
+  db: Kysely<Database>,
+): Promise<{ readonly pairingId: string; readonly memberId: MemberId; readonly left: boolean }[]> {
+  const rows = await db
+    .selectFrom("pairing_members as pm")
+    .innerJoin("pairings as p", "p.id", "pm.pairing_id")
+    .innerJoin("members as m", "m.id", "pm.member_id")
+    .innerJoin("peer_room_members as r", (join) =>
+      join.onRef("r.peer_room_id", "=", "p.peer_room_id").onRef("r.user_id", "=", "m.user_id"),
+    )
+    .select(["pm.pairing_id", "pm.member_id", "r.state"])
+    .where("p.status", "=", "active")
+    .where("pm.ended_at", "is", null)
+    .where("r.state", "in", ["declined", "left", "expired", "failed"])
+    .orderBy("pm.pairing_id")
+    .orderBy("pm.member_id")
+    .execute();
+  return rows.map((row) => ({
+    pairingId: row.pairing_id,
+    memberId: row.member_id as MemberId,
+    left: row.state === "left",
+  }));
+}
+
 export async function endPairingRow(db: Kysely<Database>, id: string, now: Date): Promise<boolean> {
   const result = await db
     .updateTable("pairings")

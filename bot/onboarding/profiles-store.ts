@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../schema/index.ts";
+import { moveSchedulesToZone } from "../scheduler/schedule-store.ts";
 import type { MemberCipher } from "./member-cipher.ts";
 import type { MemberId } from "./members-store.ts";
 import { profileSchema, type OpenedProfile, type Profile } from "./profile.ts";
@@ -30,6 +31,7 @@ export async function saveProfile(
     .values({ member_id: memberId, ...row })
     .onConflict((oc) => oc.column("member_id").doUpdateSet(row))
     .execute();
+  await moveSchedulesToZone(db, memberId, profile.timezone, now); // a move takes check-ins along
 }
 
 /** The member's profile, opened; stored values are decoded again (they are as untrusted as any input). */

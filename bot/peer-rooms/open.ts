@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../../schema/index.ts";
+import type { Effect } from "../effects.ts";
 import type { UserId } from "../ids.ts";
 import { err, ok, type Result } from "../result.ts";
 import { enqueueEffects } from "../stores/outbox.ts";
@@ -23,23 +24,38 @@ export async function requestPeerRoom(
   request: PeerRoomRequest,
   now: Date,
 ): Promise<Result<string, PeerRoomRequestError>> {
+  return db.transaction().execute(async (trx) => {
+    const recorded = await recordPeerRoom(trx, settings, request, now);
+    if (!recorded.ok) return recorded;
+    await enqueueEffects(trx, `peer-room:${recorded.value.id}`, [recorded.value.effect], now);
+    return ok(recorded.value.id);
+  });
+}
+
+/**
+ * The same inside a transaction the caller already holds (a command or duty): records the room and returns the
+ * effect that opens it, for the caller to queue with its other effects.
+ */
+export async function recordPeerRoom(
+  db: Kysely<Database>,
+  settings: Pick<PeerRoomSettings, "seal">,
+  request: PeerRoomRequest,
+  now: Date,
+): Promise<Result<{ readonly id: string; readonly effect: Effect }, PeerRoomRequestError>> {
   const members = [...new Set(request.members)];
   if (members.length !== request.members.length) return err("invalid_members", "a member is listed twice");
   if (members.length < 2 || members.length > 8)
     return err("invalid_members", "a peer room has 2 to 8 members");
   const id = randomUUID();
-  await db.transaction().execute(async (trx) => {
-    await insertPeerRoom(
-      trx,
-      {
-        id,
-        kind: members.length === 2 ? "pair" : "circle",
-        members,
-        purposeSealed: request.purpose === "" ? null : settings.seal(request.purpose),
-      },
-      now,
-    );
-    await enqueueEffects(trx, `peer-room:${id}`, [{ kind: "open_peer_room", peerRoomId: id, members }], now);
-  });
-  return ok(id);
+  await insertPeerRoom(
+    db,
+    {
+      id,
+      kind: members.length === 2 ? "pair" : "circle",
+      members,
+      purposeSealed: request.purpose === "" ? null : settings.seal(request.purpose),
+    },
+    now,
+  );
+  return ok({ id, effect: { kind: "open_peer_room", peerRoomId: id, members } });
 }

@@ -10,7 +10,7 @@ import { onAttestationsRead } from "./federated.ts";
 export async function onRecognitionReport(
   db: Kysely<Database>,
   bot: BotIdentity,
-  report: Exclude<EffectReport, { kind: "peer_room_opened" }>,
+  report: Extract<EffectReport, { kind: "attestation_published" | "attestations_read" | "forget_delivered" }>,
   at: Date,
 ): Promise<Effect[]> {
   switch (report.kind) {

@@ -5,7 +5,7 @@ import * as sdk from "matrix-js-sdk";
 import type { RoomMessageEventContent } from "matrix-js-sdk/lib/@types/events.js";
 import type { Kysely } from "kysely";
 import type { Database } from "../../schema/index.ts";
-import type { DecryptFailure, EventDecryptor, MatrixOutcome } from "../../bot/capabilities.ts";
+import type { DecryptFailure, EventDecryptor, MatrixFailure, MatrixOutcome } from "../../bot/capabilities.ts";
 import { deriveKey } from "../../bot/crypto/master-key.ts";
 import { openText, sealText } from "../../bot/crypto/secret-box.ts";
 import type { Sodium } from "../../bot/crypto/sodium.ts";
@@ -247,6 +247,17 @@ export class EncryptedBot implements EventDecryptor {
     txnId: string,
     members: ReadonlyMap<string, MemberState>,
   ): Promise<MatrixOutcome> {
+    const sent = await this.sendEncryptedMessage(roomId, content, txnId, members);
+    return sent.ok ? ok(undefined) : sent;
+  }
+
+  /** As `sendEncrypted`, answering the event ID (the same one again when the txnId was sent before). */
+  async sendEncryptedMessage(
+    roomId: RoomId,
+    content: { msgtype: "m.notice" | "m.text"; body: string },
+    txnId: string,
+    members: ReadonlyMap<string, MemberState>,
+  ): Promise<Result<string, MatrixFailure>> {
     if (!(await this.waitForRoom(roomId, members, 30_000))) {
       return err("unavailable", `the bot's device has not synced ${roomId} and its members yet`);
     }
@@ -255,8 +266,8 @@ export class EncryptedBot implements EventDecryptor {
         msgtype: content.msgtype === "m.notice" ? sdk.MsgType.Notice : sdk.MsgType.Text,
         body: content.body,
       };
-      await this.client.sendEvent(roomId, sdk.EventType.RoomMessage, message, txnId);
-      return ok(undefined);
+      const sent = await this.client.sendEvent(roomId, sdk.EventType.RoomMessage, message, txnId);
+      return ok(sent.event_id);
     } catch (error) {
       return toMatrixFailure(error);
     }

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import type { Page } from "playwright-core";
 import { CryptoMember } from "../support/crypto-member.ts";
 import type { KindredUnderTest } from "../support/kindred-under-test.ts";
 import {
   launchChromium,
   screenshot,
-  seriousAccessibilityViolations,
+  expectAccessible,
   tabTo,
+  watchCspViolations,
   type TestBrowser,
 } from "../support/browser.ts";
 import { startWebKindred } from "../support/web-kindred.ts";
@@ -31,18 +31,11 @@ describe("onboarding in a real browser (headless Chromium, real homeservers)", (
     await kindred.running.stop();
   });
 
-  const expectAccessible = async (page: Page) => {
-    expect(await seriousAccessibilityViolations(page), page.url()).toEqual([]);
-  };
-
   it("a member of hs2 signs in with OpenID, agrees, fills in the profile and is greeted by DM", async () => {
     const olive = await CryptoMember.create(matrix.hs2, "olive");
     members.push(olive);
     const page = await browser.context.newPage();
-    const blocked: string[] = [];
-    page.on("console", (m) => {
-      if (m.text().includes("Content Security Policy")) blocked.push(m.text());
-    });
+    const blocked = watchCspViolations(page);
 
     await page.goto(`${web}/?country=GB`);
     await expectAccessible(page);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { TestProject } from "vitest/node";
@@ -5,7 +6,9 @@ import { registrationYaml } from "../../bin/registration.ts";
 import {
   ensureSynapse,
   freePort,
+  ssoCallbackUrl,
   startHomeserver,
+  startOidcProvider,
   type RunningHomeserver,
 } from "../../tools/local-matrix/index.ts";
 import type { HomeserverInfo } from "../support/matrix-member.ts";
@@ -23,8 +26,19 @@ export interface TestMatrix {
   readonly hs2: HomeserverInfo;
   /** hs1 is the community under test; hs2's slot lets a partner community's Kindred run too. */
   readonly appservices: Readonly<Record<HomeserverName, AppserviceSlot>>;
+  /** hs2 also offers single sign-on through a test OpenID Connect identity provider (password login too). */
+  readonly hs2Sso: SsoInfo;
   readonly workDir: string;
 }
+
+export interface SsoInfo {
+  /** As the homeserver lists it in `GET /login` (`identity_providers[].id`). */
+  readonly idpId: string;
+  readonly idpName: string;
+  readonly issuer: string;
+}
+
+const HS2_IDP = { idpId: "kindred-test", idpName: "Partner Community ID" } as const;
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -63,9 +77,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     hs1: slot("hs1", hs1Appservice, hs1Federation),
     hs2: slot("hs2", hs2Appservice, hs2Federation),
   };
+  const clientSecret = randomBytes(24).toString("base64url");
+  const identityProvider = await startOidcProvider({
+    name: HS2_IDP.idpName,
+    clientId: "hs2",
+    clientSecret,
+    redirectUris: [ssoCallbackUrl(hs2Client)],
+  });
   const started: RunningHomeserver[] = [];
   const stopAll = async (): Promise<void> => {
     await Promise.all(started.map((hs) => hs.stop()));
+    await identityProvider.stop();
   };
   try {
     await Promise.all([
@@ -82,6 +104,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
         federationPort: hs2Federation,
         clientPort: hs2Client,
         appserviceRegistrationFiles: [appservices.hs2.registrationFile],
+        ssoProviders: [{ ...HS2_IDP, issuer: identityProvider.issuer, clientId: "hs2", clientSecret }],
       }).then((hs) => started.push(hs)),
     ]);
   } catch (error) {
@@ -103,6 +126,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     hs1: info("hs1"),
     hs2: info("hs2"),
     appservices,
+    hs2Sso: { idpId: `oidc-${HS2_IDP.idpId}`, idpName: HS2_IDP.idpName, issuer: identityProvider.issuer },
     workDir,
   });
   return stopAll;

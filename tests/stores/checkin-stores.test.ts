@@ -8,6 +8,8 @@ import { loadSodium } from "../../bot/crypto/sodium.ts";
 import type { UserId } from "../../bot/ids.ts";
 import { memberCipher, type MemberCipher } from "../../bot/onboarding/member-cipher.ts";
 import { findOrCreateMember } from "../../bot/onboarding/members-store.ts";
+import { WEEKDAYS } from "../../bot/scheduler/recurrence.ts";
+import { claimDue, saveSchedule } from "../../bot/scheduler/schedule-store.ts";
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from "../../schema/index.ts";
 import { freshPostgresDatabase } from "../support/database.ts";
 
@@ -88,5 +90,20 @@ describe.each(backends)("the moods store on %s", (_name, open) => {
 
     await eraseCheckinData(handle.db, member.id);
     expect(await listMoods(handle.db, cipher, member.id, T0)).toEqual([]);
+  });
+
+  it("claims due schedules once, even with two ticks at the same moment", async () => {
+    const recurrence = { days: new Set(WEEKDAYS), time: "09:00", timezone: "Europe/London" };
+    for (let i = 0; i < 50; i += 1)
+      await saveSchedule(handle.db, { id: `c${i}`, kind: "checkin", subject: `m${i}`, recurrence }, T0);
+    const tick = () => handle.db.transaction().execute((trx) => claimDue(trx, later(24), 1_000));
+    const [first, second] = await Promise.all([tick(), tick()]);
+    const keys = [...(first ?? []), ...(second ?? [])].map((due) => due.key);
+    expect(keys).toHaveLength(50);
+    expect(new Set(keys).size).toBe(50);
+    expect(keys).toContain("2026-05-02/09:00/c7");
+    expect(await tick()).toEqual([]);
+    const next = await handle.db.selectFrom("schedules").select("next_at").distinct().execute();
+    expect(next).toEqual([{ next_at: "2026-05-03T08:00:00.000Z" }]);
   });
 });

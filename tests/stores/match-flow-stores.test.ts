@@ -33,6 +33,7 @@ import {
 } from "../../bot/match-flow/suggestions-store.ts";
 import { DEFAULT_MODEL } from "../../bot/matching/score-model.ts";
 import { memberCipher, type MemberCipher } from "../../bot/onboarding/member-cipher.ts";
+import { deleteAccount, exportMemberData } from "../../bot/onboarding/account.ts";
 import { findOrCreateMember, type MemberId } from "../../bot/onboarding/members-store.ts";
 import { insertPeerRoom, setPeerRoomStatus } from "../../bot/peer-rooms/store.ts";
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from "../../schema/index.ts";
@@ -207,5 +208,73 @@ describe.each(backends)("the matching stores on %s", (_name, open) => {
     const ended = (await allPairings(handle.db, "ended")).find((p) => p.id === id);
     if (ended === undefined) throw new Error("missing");
     expect(pastPairingsOf(ended)).toEqual([{ members: [a, b].sort(), outcome: "ended-badly" }]);
+  });
+
+  it("exports a member's matching data opened, and erases it with the account", async () => {
+    const gone = await findOrCreateMember(handle.db, "@gone-match:hs" as UserId, T0);
+    const peer = await member("stays");
+    await saveMatchStatus(handle.db, gone.id, { paused: true, looking: true, waitingSince: T0 }, T0);
+    await grantRole(handle.db, { memberId: gone.id, role: "mentor", source: "moderator", capacity: 1 }, T0);
+    await addBlock(handle.db, gone.id, peer, T0);
+    await addBlock(handle.db, peer, gone.id, T0);
+    await insertSuggestion(
+      handle.db,
+      cipher,
+      {
+        kind: "pair",
+        members: [gone.id, peer],
+        score: 1,
+        features: FEATURES,
+        reasons: [],
+        expiresAt: later(1),
+      },
+      T0,
+    );
+    await insertPeerRoom(
+      handle.db,
+      {
+        id: "room-gone",
+        kind: "pair",
+        members: ["@gone-match:hs" as UserId, "@stays:hs" as UserId],
+        purposeSealed: null,
+      },
+      T0,
+    );
+    const pairingId = await insertPairing(
+      handle.db,
+      { kind: "pair", peerRoomId: "room-gone", members: [gone.id, peer] },
+      T0,
+    );
+    await recordFeedback(
+      handle.db,
+      cipher,
+      pairingId,
+      gone.id,
+      { outcome: "neutral", note: "MY-NOTE" },
+      later(1),
+    );
+
+    const exported = await exportMemberData(handle.db, cipher, gone, T0);
+    expect(exported.matching).toMatchObject({
+      status: { paused: true, looking: true, waitingSince: T0.toISOString() },
+      roles: [{ role: "mentor", source: "moderator", capacity: 1 }],
+      blocked: [{ userId: "@stays:hs" }],
+      suggestions: [{ number: 1, kind: "pair", state: "suggested" }],
+      pairings: [{ kind: "pair", feedback: "neutral", note: "MY-NOTE" }],
+    });
+
+    await deleteAccount({ db: handle.db, now: () => later(2), wakeOutbox: () => undefined }, gone);
+    for (const [table, column] of [
+      ["match_status", "member_id"],
+      ["member_roles", "member_id"],
+      ["match_blocks", "member_id"],
+      ["match_blocks", "blocked_id"],
+      ["pairing_members", "member_id"],
+      ["suggestions", "member_a"],
+      ["suggestions", "member_b"],
+    ] as const) {
+      const rows = await handle.db.selectFrom(table).selectAll().where(column, "=", gone.id).execute();
+      expect(rows, `${table}.${column}`).toEqual([]);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { expect } from "vitest";
 
 export const SCREENSHOTS = resolve(import.meta.dirname, "..", "..", ".cache", "screenshots");
 const CHROMIUM = "/usr/bin/chromium";
@@ -59,6 +60,19 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
     `axe.run(document, { resultTypes: ["violations"] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length })))`,
   )) as AxeViolation[];
   return found.filter((v) => v.impact === "serious" || v.impact === "critical");
+}
+
+export async function expectAccessible(page: Page): Promise<void> {
+  expect(await seriousAccessibilityViolations(page), page.url()).toEqual([]);
+}
+
+/** Collects what the page's Content-Security-Policy blocks (the browser reports it on the console). */
+export function watchCspViolations(page: Page): string[] {
+  const blocked: string[] = [];
+  page.on("console", (m) => {
+    if (m.text().includes("Content Security Policy")) blocked.push(m.text());
+  });
+  return blocked;
 }
 
 /** Presses Tab until the element matching `selector` has focus: proves it is reachable by keyboard. */

@@ -1,7 +1,13 @@
 import type { IssuerRoomContents } from "../../bot/attestations/attestation-room.ts";
 import type { Attestation } from "../../bot/attestations/format.ts";
-import type { EffectPorts, MatrixFailure, MatrixOutcome, PeerRoomOpening } from "../../bot/capabilities.ts";
-import type { RoomId, UserId } from "../../bot/ids.ts";
+import type {
+  DirectQuestion,
+  EffectPorts,
+  MatrixFailure,
+  MatrixOutcome,
+  PeerRoomOpening,
+} from "../../bot/capabilities.ts";
+import type { EventId, RoomId, UserId } from "../../bot/ids.ts";
 import { err, ok, type Result } from "../../bot/result.ts";
 import { FakeAttestationRooms } from "./fake-attestation-room.ts";
 
@@ -11,7 +17,8 @@ export type FakeCall =
   | { kind: "notice"; roomId: RoomId; body: string; key: string }
   | { kind: "direct"; userId: UserId; body: string; key: string }
   | { kind: "open_peer_room"; peerRoomId: string; members: readonly UserId[] }
-  | { kind: "remove_member"; roomId: RoomId; userId: UserId; reason: string };
+  | { kind: "remove_member"; roomId: RoomId; userId: UserId; reason: string }
+  | { kind: "ask_direct"; userId: UserId; body: string; choices: readonly string[]; key: string };
 
 /** A hand-written fake homeserver for the bot's effects: records calls, can be told to fail. */
 export class FakeMatrix implements EffectPorts {
@@ -43,6 +50,21 @@ export class FakeMatrix implements EffectPorts {
       if (outcome.ok) this.seenKeys.add(key);
       return outcome;
     });
+  }
+
+  /** A question's event ID is derived from its key, so a resend answers the same one, as Synapse does. */
+  async askDirect(
+    userId: UserId,
+    body: string,
+    choices: readonly string[],
+    key: string,
+  ): Promise<Result<DirectQuestion, MatrixFailure>> {
+    const question = { roomId: `!dm-${userId}` as RoomId, eventId: `$question-${key}` as EventId };
+    if (this.seenKeys.has(key)) return ok(question);
+    const outcome = await this.answer({ kind: "ask_direct", userId, body, choices, key });
+    if (!outcome.ok) return outcome;
+    this.seenKeys.add(key);
+    return ok(question);
   }
 
   /** Users whose invites the fake homeserver refuses (as for an unknown user or an unreachable server). */

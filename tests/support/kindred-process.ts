@@ -21,11 +21,12 @@ export class KindredProcess {
     this.exit = new Promise((resolve) => child.on("exit", (code) => resolve(code)));
   }
 
-  static start(configFile: string): KindredProcess {
+  /** `env` adds variables for this process only (test hooks such as KINDRED_TEST_EXIT_AFTER_CLAIM). */
+  static start(configFile: string, env: Readonly<Record<string, string>> = {}): KindredProcess {
     // node itself with tsx as a loader: the `tsx` command would wrap Kindred in a second process, and a SIGKILL
     // would then kill the wrapper and orphan Kindred.
     const args = ["--import", "tsx", join(REPO, "bin", "kindred.ts"), "start", "--config", configFile];
-    return new KindredProcess(spawn(process.execPath, args, { cwd: REPO }));
+    return new KindredProcess(spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, ...env } }));
   }
 
   /** Resolves with the first log line matching `pattern`; fails at the deadline or if the process exits. */
@@ -43,6 +44,11 @@ export class KindredProcess {
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+
+  /** Resolves with the exit code once the process has ended by itself. */
+  exited(): Promise<number | null> {
+    return this.exit;
   }
 
   /** SIGKILL: no shutdown code runs, as in a crash or a power cut. */

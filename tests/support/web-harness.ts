@@ -127,6 +127,7 @@ export interface WebHarness {
   readonly clock: { now: Date };
   /** How often the app woke the outbox processor. */
   readonly outbox: { wakes: number };
+  readonly logger: ReturnType<typeof recordingLogger>;
   visitor(): TestVisitor;
   close(): Promise<void>;
 }
@@ -142,6 +143,7 @@ export async function webHarness(
   const openId = new FakeOpenIdUserInfo();
   const clock = { now: new Date("2026-05-01T10:00:00Z") };
   const outbox = { wakes: 0 };
+  const logger = recordingLogger();
   const app = createWebApp({
     db: database.db,
     community,
@@ -153,7 +155,7 @@ export async function webHarness(
     wakeOutbox: () => {
       outbox.wakes += 1;
     },
-    logger: recordingLogger(),
+    logger,
     allowHttpHomeservers: false,
     now: () => clock.now,
   });
@@ -164,6 +166,7 @@ export async function webHarness(
     masterKey,
     clock,
     outbox,
+    logger,
     visitor: () => new TestVisitor((url, init) => Promise.resolve(app.request(url, init))),
     close: () => database.close(),
   };

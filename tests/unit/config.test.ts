@@ -22,6 +22,7 @@ describe("config decoding", () => {
       dataDir: join(file, "..", "data"),
       databaseUrl: join(file, "..", "data", "kindred.sqlite"),
       botDisplayName: "Test Community bot",
+      matching: { everyMs: 300_000, suggestionTtlMs: 48 * 3_600_000, circleAfterMs: 24 * 3_600_000 },
     });
   });
 

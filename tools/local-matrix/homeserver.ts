@@ -3,7 +3,7 @@ import { closeSync, openSync, writeSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { trackChild } from "./child-registry.ts";
 import { ensureSharedSecret, ensureSigningKey, ensureTlsCert } from "./data-dir.ts";
-import { writeHomeserverConfig } from "./homeserver-config.ts";
+import { writeHomeserverConfig, type SsoProviderConfig } from "./homeserver-config.ts";
 import { assertPortFree } from "./free-port.ts";
 import { describeLogs } from "./log-tail.ts";
 import { homeserverPaths } from "./paths.ts";
@@ -15,6 +15,8 @@ export interface HomeserverOptions {
   clientPort: number;
   appserviceRegistrationFiles?: string[];
   openRegistration?: boolean;
+  /** Identity providers offered for single sign-on (next to password login). */
+  ssoProviders?: readonly SsoProviderConfig[];
   /** How long to wait for /health; defaults to 90 s (first start migrates the DB). */
   readyTimeoutMs?: number;
 }
@@ -53,6 +55,7 @@ export async function startHomeserver(
     sharedSecret,
     appserviceRegistrationFiles: options.appserviceRegistrationFiles ?? [],
     openRegistration: options.openRegistration ?? false,
+    ssoProviders: options.ssoProviders ?? [],
   });
   await ensureSigningKey(python, paths);
 

@@ -5,3 +5,7 @@ export type { HomeserverOptions, RunningHomeserver } from "./homeserver.ts";
 export { registerUser } from "./register-user.ts";
 export type { RegisteredUser } from "./register-user.ts";
 export { freePort } from "./free-port.ts";
+export { ssoCallbackUrl } from "./homeserver-config.ts";
+export type { SsoProviderConfig } from "./homeserver-config.ts";
+export { startOidcProvider } from "./oidc-provider.ts";
+export type { OidcProviderOptions, RunningOidcProvider } from "./oidc-provider.ts";

@@ -6,9 +6,13 @@ import { runChecked, runCommand } from "./run-command.ts";
 /** Pinned so tests and the dev stack behave identically everywhere. */
 export const SYNAPSE_VERSION = "1.163.2";
 
+/** `oidc` brings authlib, which Synapse needs for single sign-on through OpenID Connect identity providers. */
+const REQUIREMENT = `matrix-synapse[oidc]==${SYNAPSE_VERSION}`;
+
 /**
- * Makes sure `<repoRoot>/.cache/synapse/venv` holds the pinned Synapse and
- * returns the venv's python. A project-local venv keeps the system Python clean.
+ * Makes sure `<repoRoot>/.cache/synapse/venv` holds the pinned Synapse with its `oidc` extra and
+ * returns the venv's python. A project-local venv keeps the system Python clean. A venv made before the
+ * extra was needed gets it added (pip keeps what is already installed).
  */
 export async function ensureSynapse(
   repoRoot: string,
@@ -21,7 +25,7 @@ export async function ensureSynapse(
     // The installed distribution's version: `synapse.__version__` adds git details when run inside a checkout.
     const probe = await runCommand(python, [
       "-c",
-      "import importlib.metadata as m; print(m.version('matrix-synapse'))",
+      "import importlib.metadata as m; print(m.version('matrix-synapse')); import authlib",
     ]);
     if (probe.code === 0 && probe.output.trim() === SYNAPSE_VERSION) return python;
   } else {
@@ -30,11 +34,7 @@ export async function ensureSynapse(
     await runChecked("python3", ["-m", "venv", venv]);
   }
 
-  log(`installing matrix-synapse==${SYNAPSE_VERSION} (this takes a minute)`);
-  await runChecked(path.join(venv, "bin", "pip"), [
-    "install",
-    "--quiet",
-    `matrix-synapse==${SYNAPSE_VERSION}`,
-  ]);
+  log(`installing ${REQUIREMENT} (this takes a minute)`);
+  await runChecked(path.join(venv, "bin", "pip"), ["install", "--quiet", REQUIREMENT]);
   return python;
 }

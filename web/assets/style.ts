@@ -44,6 +44,7 @@ form.inline { display: inline; }
 .success { background: var(--ok-bg); color: var(--ok); border: 1px solid #9fd0b0; }
 .crisis { border-left: 6px solid #9b1c1c; }
 .stage { margin-left: 1.75rem; }
+.sso-providers { display: flex; flex-direction: column; align-items: flex-start; }
 [hidden] { display: none !important; }
 @media (max-width: 30rem) { h1 { font-size: 1.55rem; } button, .button { width: 100%; } }
 `;

@@ -46,7 +46,7 @@ export const en = {
     userIdHint: "It looks like @name:example.org",
     openIdHeading: "Sign in with your homeserver",
     openIdIntro:
-      "Your browser signs in to your own homeserver, asks it for a one-time proof of who you are, then signs out again. Your password goes only to your homeserver.",
+      "Your browser signs in to your own homeserver, with your password or on your homeserver's own sign-in page, asks it for a one-time proof of who you are, then signs out again. Your password goes only to your homeserver.",
     homeserverLabel: "Your homeserver's address",
     homeserverHint: "Found automatically for most homeservers; for example https://matrix.example.org",
     passwordLabel: "Your Matrix password",
@@ -66,6 +66,20 @@ export const en = {
     openIdMissing: "Enter your Matrix ID and your homeserver's address.",
     openIdFailed: "Your homeserver did not sign you in",
     deviceName: "Kindred sign-in (signed out at once)",
+    ssoIntro:
+      "Your homeserver has its own sign-in page. Use it if you have no Matrix password, for example when you sign in with your organisation's account.",
+    ssoGeneric: "Continue with your homeserver's sign-in page",
+    ssoWith: (provider: string) => `Continue with ${provider}`,
+    ssoOrPassword: "Or sign in with your Matrix password:",
+    ssoGoing: "Taking you to your homeserver's sign-in page…",
+    ssoIncomplete:
+      "Signing in on your homeserver's page did not finish. You can try again, or get a code by direct message below.",
+  },
+  ssoReturn: {
+    title: "Finishing signing in",
+    working: "Checking with your homeserver…",
+    needsScript: "This step needs JavaScript. Go back and get a code by direct message instead.",
+    back: "Back to sign in",
   },
   signInErrors: {
     invalid_user_id: "That is not a Matrix ID. It looks like @name:example.org.",
@@ -84,6 +98,14 @@ export const en = {
     other_user: "Your homeserver says you are someone else. Sign in with the Matrix ID you entered.",
     foreign_user: "That homeserver vouched for an account on another server. We cannot accept that.",
     rate_limited: "Too many attempts. Please wait a few minutes and try again.",
+    sso_not_started:
+      "That sign-in did not start in this browser tab, or it took too long. Please start again.",
+    sso_no_token:
+      "Your homeserver did not finish signing you in. If you cancelled, that is fine: try again, or get a code by direct message.",
+    sso_refused:
+      "Your homeserver did not accept that sign-in. Please try again, or get a code by direct message.",
+    sso_unreachable:
+      "We could not reach your homeserver to finish signing in. Try again later, or get a code by direct message.",
   },
   orientation: {
     title: "How this community works",
@@ -184,6 +206,26 @@ export const en = {
     confirmMissing: "Tick the box to confirm. Nothing was deleted.",
     deletedTitle: "Your account is deleted",
     deleted: "Everything Kindred held about you is erased. You are welcome back at any time.",
+  },
+  checkins: {
+    title: "Check-ins",
+    intro:
+      "At the time you choose, the bot asks you privately how you are, on a scale of 1 to 5. Answer with a tap or a number (and a few words if you like). Your answers are stored encrypted and only you see them.",
+    link: "Choose when the bot checks in with you",
+    saved: "Your check-in settings are saved.",
+    invalid: "Choose at least one day and a time like 19:00. Nothing was saved.",
+    timezone: (zone: string) => `Times are in your profile's timezone: ${zone}.`,
+    changeTimezone: "Change it in your profile",
+    enabledLegend: "Check-ins",
+    on: "On",
+    off: "Off",
+    daysLegend: "On these days",
+    timeLabel: "At this time",
+    noticeLegend: "Gentle notes (optional)",
+    noticeLabel:
+      "If I miss three check-ins in a row or my mood drops by two points over a week, the bot may send me one private note with support resources and offer to tell my peer.",
+    noticeHint: (version: string) => `At most once a week, never a diagnosis. Agreement version ${version}.`,
+    button: "Save",
   },
   signOut: {
     title: "Sign out",

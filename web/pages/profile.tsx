@@ -40,6 +40,9 @@ export function profileRoutes(deps: WebDeps): Hono {
       <h1>{t.profile.title}</h1>
       <p>{t.profile.intro}</p>
       {slot(({ badges }) => badges ?? NOTHING)}
+      <p>
+        <a href="/check-ins">{t.checkins.link}</a>
+      </p>
       {slot(({ error }) =>
         error === undefined
           ? NOTHING

@@ -11,6 +11,24 @@ interface ViewProps {
   readonly userId: string;
 }
 
+/** What /sign-in/openid reads besides the Matrix ID: the CSRF token and the OpenID token the script fills in. */
+export const OpenIdProofFields = ({ csrf }: { csrf: string }) => (
+  <>
+    <input type="hidden" name={CSRF_FIELD} value={csrf} />
+    <input type="hidden" name="access_token" value="" />
+    <input type="hidden" name="matrix_server_name" value="" />
+  </>
+);
+
+/** The part of the OpenID form its script fills in when the homeserver offers single sign-on. */
+const SsoOptions = ({ t }: { t: Messages }) => (
+  <div id="sso-options" hidden>
+    <p>{t.signIn.ssoIntro}</p>
+    <div id="sso-providers" class="sso-providers"></div>
+    <p id="sso-or-password">{t.signIn.ssoOrPassword}</p>
+  </div>
+);
+
 const Alert = ({ t, error }: { t: Messages; error: SignInError | undefined }) =>
   error === undefined ? null : (
     <p class="notice error" role="alert">
@@ -28,6 +46,9 @@ export const SignInView = ({ t, csrf, botUserId, error, userId }: ViewProps) => 
       <h2 id="openid-heading">{t.signIn.openIdHeading}</h2>
       <p>{t.signIn.openIdIntro}</p>
       <p id="openid-needs-script">{t.signIn.openIdNeedsScript}</p>
+      <p id="sso-incomplete" class="notice error" role="alert" hidden>
+        {t.signIn.ssoIncomplete}
+      </p>
       <form
         id="openid-form"
         method="post"
@@ -37,10 +58,11 @@ export const SignInView = ({ t, csrf, botUserId, error, userId }: ViewProps) => 
         data-msg-working={t.signIn.working}
         data-msg-failed={t.signIn.openIdFailed}
         data-device-name={t.signIn.deviceName}
+        data-msg-sso-generic={t.signIn.ssoGeneric}
+        data-msg-sso-with={t.signIn.ssoWith("{provider}")}
+        data-msg-sso-going={t.signIn.ssoGoing}
       >
-        <input type="hidden" name={CSRF_FIELD} value={csrf} />
-        <input type="hidden" name="access_token" value="" />
-        <input type="hidden" name="matrix_server_name" value="" />
+        <OpenIdProofFields csrf={csrf} />
         <label for="openid-user">{t.signIn.userIdLabel}</label>
         <p class="hint" id="openid-user-hint">
           {t.signIn.userIdHint}
@@ -66,10 +88,15 @@ export const SignInView = ({ t, csrf, botUserId, error, userId }: ViewProps) => 
           aria-describedby="openid-homeserver-hint"
           autocomplete="url"
         />
-        <label for="openid-password">{t.signIn.passwordLabel}</label>
-        <input type="password" id="openid-password" required autocomplete="current-password" />
+        <SsoOptions t={t} />
+        <div id="openid-password-part">
+          <label for="openid-password">{t.signIn.passwordLabel}</label>
+          <input type="password" id="openid-password" required autocomplete="current-password" />
+        </div>
         <p id="openid-status" role="status" aria-live="polite"></p>
-        <button type="submit">{t.signIn.openIdButton}</button>
+        <button type="submit" id="openid-password-button">
+          {t.signIn.openIdButton}
+        </button>
       </form>
     </section>
     <section class="card" aria-labelledby="code-heading">

@@ -12,6 +12,7 @@ import { field, readForm } from "../form.ts";
 import { clientAddress, decodeCode, decodeOpenIdToken, decodeServerName, decodeUserId } from "../inputs.ts";
 import { RateLimiter } from "../rate-limit.ts";
 import { startSessionCookie } from "../session.ts";
+import { decodeSsoError, ssoReturnRoutes } from "./sign-in-sso.tsx";
 import { CodeView, SignInView, type SignInError } from "./sign-in-views.tsx";
 import { nextStep } from "./steps.ts";
 
@@ -52,8 +53,10 @@ export function signInRoutes(deps: WebDeps): Hono {
   app.get("/sign-in", async (c) => {
     const member = c.get("member");
     if (member !== undefined) return c.redirect(await nextStep(deps, member), 303);
-    return signInPage(c);
+    // The single sign-on return page sends the member back here when it cannot finish.
+    return signInPage(c, decodeSsoError(c.req.query("error")));
   });
+  app.route("/", ssoReturnRoutes(deps));
 
   app.post("/sign-in/code", async (c) => {
     const body = await readForm(c);

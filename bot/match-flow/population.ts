@@ -1,0 +1,166 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../schema/index.ts";
+import type { UserId } from "../ids.ts";
+import { utcHoursFromLocal } from "../matching/local-availability.ts";
+import type { MatchCandidate, PastPairing, Population } from "../matching/types.ts";
+import type { MemberId } from "../onboarding/members-store.ts";
+import type { Profile } from "../onboarding/profile.ts";
+import { loadProfile } from "../onboarding/profiles-store.ts";
+import { allBlocks } from "./blocks-store.ts";
+import { allPairings, outcomeOf, pastPairingsOf, type Pairing } from "./pairings-store.ts";
+import { mentorCapacities } from "./roles-store.ts";
+import type { MatchFlowSettings } from "./settings.ts";
+import { allMatchStatuses, statusOrDefault, type MatchStatus } from "./status-store.ts";
+import { PENDING_STATES, refusedPairs, suggestionsIn, type StoredSuggestion } from "./suggestions-store.ts";
+
+/** A declined suggestion is never offered again; an expired one not for this long. */
+const EXPIRED_REST_MS = 7 * 24 * 3_600_000;
+
+export interface CommunityMember {
+  readonly id: MemberId;
+  readonly userId: UserId;
+  readonly profile: Profile;
+  readonly status: MatchStatus;
+  /** Open to a peer circle (the profile's "group" setting). */
+  readonly groups: boolean;
+}
+
+/** Everything a run needs, read once: the engine's views and what the flow keeps beside them. */
+export interface Community {
+  readonly members: ReadonlyMap<MemberId, CommunityMember>;
+  /** For peer matching: paused members and those not looking are not active. */
+  readonly peers: Population;
+  /** For mentoring: mentors count as active while not paused, looking or not. */
+  readonly mentoring: Population;
+  readonly pending: readonly StoredSuggestion[];
+  readonly pairings: readonly Pairing[];
+  /** Newcomers who have (or are being offered) a mentor. */
+  readonly mentored: ReadonlySet<MemberId>;
+}
+
+/** Reads profiles, statuses, blocks, pairings, pending suggestions and roles into the engine's populations. */
+export async function readCommunity(
+  db: Kysely<Database>,
+  flow: MatchFlowSettings,
+  now: Date,
+): Promise<Community> {
+  const rows = await db
+    .selectFrom("members")
+    .innerJoin("profiles", "profiles.member_id", "members.id")
+    .select(["members.id", "members.user_id", "members.created_at", "members.onboarded_at"])
+    .where("members.onboarded_at", "is not", null)
+    .orderBy("members.id")
+    .execute();
+  const statuses = await allMatchStatuses(db);
+  const mentors = await mentorCapacities(db);
+  const pending = await suggestionsIn(db, flow.cipher, PENDING_STATES);
+  const pairings = await allPairings(db);
+  const peerLoad = new Map<MemberId, number>();
+  const mentorLoad = new Map<MemberId, number>();
+  const mentored = new Set<MemberId>();
+  const add = (map: Map<MemberId, number>, id: MemberId): void => {
+    map.set(id, (map.get(id) ?? 0) + 1);
+  };
+  for (const pairing of pairings) {
+    if (pairing.status !== "active") continue;
+    for (const m of pairing.members) {
+      if (m.endedAt !== null) continue;
+      if (pairing.kind !== "mentor") add(peerLoad, m.memberId);
+      else if (mentors.has(m.memberId)) add(mentorLoad, m.memberId);
+      else mentored.add(m.memberId);
+    }
+  }
+  for (const suggestion of pending) {
+    for (const id of suggestion.members) {
+      if (suggestion.kind === "pair") add(peerLoad, id);
+      else if (mentors.has(id)) add(mentorLoad, id);
+      else mentored.add(id);
+    }
+  }
+  // Ended mentor pairings count as mentored too: a newcomer gets one mentor, not one after another.
+  for (const pairing of pairings)
+    if (pairing.kind === "mentor")
+      for (const m of pairing.members) if (!mentors.has(m.memberId)) mentored.add(m.memberId);
+
+  const members = new Map<MemberId, CommunityMember>();
+  const peers: MatchCandidate[] = [];
+  const mentoring: MatchCandidate[] = [];
+  for (const row of rows) {
+    const id = row.id as MemberId;
+    const profile = await loadProfile(db, flow.cipher, id);
+    if (profile === undefined) continue;
+    const onboardedAt = row.onboarded_at === null ? null : new Date(row.onboarded_at);
+    const status = statusOrDefault(statuses.get(id), onboardedAt);
+    members.set(id, {
+      id,
+      userId: row.user_id as UserId,
+      profile,
+      status,
+      groups: profile.channels.settings.includes("group"),
+    });
+    const mentorCapacity = mentors.get(id);
+    const base: MatchCandidate = {
+      id,
+      status: !status.paused && status.looking ? "active" : "paused",
+      experiences: profile.experiences,
+      role: profile.role,
+      strengths: profile.strengthTags ?? [],
+      needs: profile.needTags ?? [],
+      languages: profile.languages,
+      timezone: profile.timezone,
+      weeklyHours: utcHoursFromLocal(
+        profile.availability.days,
+        profile.availability.times,
+        profile.timezone,
+        now,
+      ),
+      channels: profile.channels.modes,
+      capacity: profile.capacity,
+      load: peerLoad.get(id) ?? 0,
+      filters: {
+        ageBands: profile.filters.ageBands,
+        genders: profile.filters.genders,
+        stages: profile.filters.stage === null ? [] : [profile.filters.stage],
+      },
+      // Profiles do not ask for one's own age band or gender yet, so a filter on them admits no one.
+      attributes: { ageBand: null, gender: null },
+      mentor:
+        mentorCapacity === undefined ? null : { capacity: mentorCapacity, load: mentorLoad.get(id) ?? 0 },
+      joinedAt: onboardedAt ?? new Date(row.created_at),
+      waitingSince: !status.paused && status.looking ? status.waitingSince : null,
+    };
+    peers.push(base);
+    mentoring.push(mentorCapacity !== undefined && !status.paused ? { ...base, status: "active" } : base);
+  }
+  const history = await historyOf(db, pairings, pending, now);
+  const blocks = await allBlocks(db);
+  return {
+    members,
+    peers: { members: peers, blocks, pairings: history },
+    mentoring: { members: mentoring, blocks, pairings: history },
+    pending,
+    pairings,
+    mentored,
+  };
+}
+
+/**
+ * Past pairings in the order they happened, then what a run must not offer again, as "active" (the engine's
+ * "not again now"): pending suggestions, declined and recently expired ones, and pairings that ended (a member
+ * asks for "again" to meet the same peer). An "ended-badly" outcome stays: it is never replaced.
+ */
+async function historyOf(
+  db: Kysely<Database>,
+  pairings: readonly Pairing[],
+  pending: readonly StoredSuggestion[],
+  now: Date,
+): Promise<PastPairing[]> {
+  const history = pairings.flatMap(pastPairingsOf);
+  const rest = (members: readonly [MemberId, MemberId]): PastPairing => ({ members, outcome: "active" });
+  for (const pairing of pairings)
+    if (pairing.status === "ended" && outcomeOf(pairing) !== "ended-badly")
+      history.push(...pastPairingsOf(pairing).map((p) => rest(p.members)));
+  history.push(...pending.map((s) => rest(s.members)));
+  history.push(...(await refusedPairs(db, new Date(now.getTime() - EXPIRED_REST_MS))).map(rest));
+  return history;
+}
