@@ -200,6 +200,15 @@ export const configSchema = z
       })
       .strict()
       .default({ localpart: "kindred" }),
+    /** Matrix IDs allowed to see the operator pages (who is waiting for a match, and why) once signed in. */
+    operators: z
+      .array(
+        z
+          .string()
+          .regex(/^@[^\s:]{1,200}:[A-Za-z0-9.:[\]-]{1,255}$/, "expected a Matrix ID like @alice:example.org"),
+      )
+      .max(100)
+      .default([]),
     attestations: z
       .object({
         /** Other communities (server names) whose signed attestations this community accepts. */

@@ -51,6 +51,8 @@ export interface KindredConfig {
   };
   /** Decoded `secrets.master_key`; derive per-purpose keys from it (bot/crypto/master-key.ts). */
   readonly masterKey: Uint8Array;
+  /** Matrix IDs allowed to see the operator pages. */
+  readonly operators: readonly string[];
   readonly attestations: { readonly trustedIssuers: readonly string[]; readonly validityDays: number };
   readonly recognition: {
     readonly thresholds: RoleThresholds;
@@ -154,6 +156,7 @@ export function loadConfig(path: string): Result<KindredConfig, ConfigError> {
             }
           : null,
       },
+      operators: c.operators,
       masterKey: new Uint8Array(Buffer.from(c.secrets.master_key.trim(), "base64")),
       attestations: {
         trustedIssuers: c.attestations.trusted_issuers,

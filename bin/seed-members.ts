@@ -9,6 +9,7 @@ import type { CommunityProfile } from "../bot/onboarding/community.ts";
 import { recordConsents } from "../bot/onboarding/consents-store.ts";
 import { memberCipher, type MemberCipher } from "../bot/onboarding/member-cipher.ts";
 import { findMemberByUserId, findOrCreateMember, markOnboarded } from "../bot/onboarding/members-store.ts";
+import { setPaused } from "../bot/match-flow/index.ts";
 import { decodeProfile, profileChoices } from "../bot/onboarding/profile.ts";
 import { saveProfile } from "../bot/onboarding/profiles-store.ts";
 import { registerUser, type RegisteredUser, type RunningHomeserver } from "../tools/local-matrix/index.ts";
@@ -28,7 +29,8 @@ export interface SeedingDeps {
 
 /**
  * Puts the sample members into the community as if each had onboarded on the web: account, every consent, a
- * profile checked like the form's, onboarded (without a welcome DM: nobody reads these accounts). Members seeded
+ * profile checked like the form's, onboarded (without a welcome DM: nobody reads these accounts), and seekers'
+ * matching paused (see SeedMember.paused). Members seeded
  * before are left as they are, so starting again changes nothing.
  */
 export async function seedCommunity(deps: SeedingDeps, count = 40): Promise<{ added: number; kept: number }> {
@@ -47,6 +49,7 @@ export async function seedCommunity(deps: SeedingDeps, count = 40): Promise<{ ad
       await recordConsents(trx, member.id, deps.community.consents, now);
       await saveProfile(trx, deps.cipher, member.id, decoded.profile, now);
       await markOnboarded(trx, member.id, now);
+      if (seed.paused) await setPaused(trx, member.id, true, now);
     });
     added++;
   }

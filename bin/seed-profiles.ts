@@ -7,6 +7,12 @@ export interface SeedMember {
   readonly localpart: string;
   readonly displayName: string;
   readonly profile: Profile;
+  /**
+   * Members who seek support have paused matching ("taking a break"), so sample members are never suggested to
+   * each other (two members who only offer support cannot be paired) and every supporter stays free for the
+   * person trying Kindred.
+   */
+  readonly paused: boolean;
 }
 
 const NAMES = [
@@ -42,8 +48,9 @@ const WISHES = [
 
 /**
  * About 40 varied, plausible members drawn from the community's own taxonomy: every experience, both stages,
- * seekers and supporters (about half have been through it and offer support), the community's languages (its
+ * seekers and supporters (half of them offer support, most having been through it), the community's languages (its
  * first one most), zones round the globe, generous availability so a newcomer soon overlaps with someone.
+ * Supporters take two to four peers at once, so several people trying Kindred each find one.
  * Deterministic for a seed.
  */
 export function seedMembers(community: CommunityProfile, count = 40, seed = 2026): SeedMember[] {
@@ -73,13 +80,7 @@ export function seedMembers(community: CommunityProfile, count = 40, seed = 2026
   return Array.from({ length: count }, (_, i) => {
     const name = NAMES[i % NAMES.length] ?? "Member";
     const supporter = i % 2 === 0;
-    const role: Role = supporter
-      ? random() < 0.5
-        ? "offering"
-        : "both"
-      : random() < 0.8
-        ? "seeking"
-        : "both";
+    const role: Role = supporter ? "offering" : random() < 0.7 ? "seeking" : "both";
     // Every experience appears, at both stages: member i's first experience cycles through the taxonomy.
     const first = experienceIds[Math.floor(i / 2) % experienceIds.length] ?? pick(experienceIds);
     const others = random() < 0.4 ? [pick(experienceIds)].filter((id) => id !== first) : [];
@@ -91,11 +92,12 @@ export function seedMembers(community: CommunityProfile, count = 40, seed = 2026
     return {
       localpart: `seed-${name.toLowerCase()}${i >= NAMES.length ? String(i) : ""}`,
       displayName: `${name} (sample member)`,
+      paused: !supporter,
       profile: {
         experiences: [first, ...others].map((id) => ({ id, stage: stageFor() })),
         role,
         strengths: supporter ? pick(OFFERS) : "",
-        supportWanted: supporter && role === "offering" ? "" : pick(WISHES),
+        supportWanted: supporter ? "" : pick(WISHES),
         strengthTags: role === "seeking" ? some(tagIds, 0, 1) : some(tagIds, 2, 4),
         needTags: role === "offering" ? [] : some(tagIds, 1, 3),
         languages,
@@ -105,7 +107,7 @@ export function seedMembers(community: CommunityProfile, count = 40, seed = 2026
           modes: random() < 0.7 ? ["text"] : ["text", "voice"],
           settings: random() < 0.8 ? ["one_to_one"] : ["one_to_one", "group"],
         },
-        capacity: supporter ? 1 + Math.floor(random() * 3) : 1,
+        capacity: supporter ? 2 + Math.floor(random() * 3) : 1,
         filters: { ageBands: [], genders: [], stage: null },
         note: "",
       },

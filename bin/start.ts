@@ -44,17 +44,19 @@ export async function startKindred(config: KindredConfig, logger: Logger): Promi
       logger.error(
         "libsodium fell back to asm.js (WebAssembly failed to load): cryptography is 16–27× slower",
       );
+    const peerRooms = peerRoomSettings(config, sodium);
+    const matching = {
+      ...config.matching,
+      cipher: memberCipher(sodium, config.masterKey),
+      wording: communityWording(config.community.experiences, config.community.supportTags),
+    };
     const appservice = await startAppservice({
       homeserverUrl: config.homeserver.url,
       serverName: config.homeserver.serverName,
       registration: config.appservice,
       botLocalpart: config.botLocalpart,
-      peerRooms: peerRoomSettings(config, sodium),
-      matching: {
-        ...config.matching,
-        cipher: memberCipher(sodium, config.masterKey),
-        wording: communityWording(config.community.experiences, config.community.supportTags),
-      },
+      peerRooms,
+      matching,
       checkins: {
         cipher: memberCipher(sodium, config.masterKey),
         crisisResources: crisisResourcesFor(config.community, undefined),
@@ -88,6 +90,8 @@ export async function startKindred(config: KindredConfig, logger: Logger): Promi
         wakeOutbox: () => appservice.processor.wake(),
         logger,
         allowHttpHomeservers: config.web.openid.allowPrivateAddresses,
+        operators: config.operators,
+        matching: { flow: matching, peerRooms },
         recognition: recognitionSettings(config, sodium),
       }),
       config.web.bind,

@@ -1,6 +1,7 @@
 import { checkinCommand, moodReplyCommand } from "./checkins/checkin-command.ts";
 import { pingCommand, type CommandSpec } from "./commands.ts";
 import { goalCommand, smartCommand } from "./goals/goal-commands.ts";
+import { progressCommand, summaryCommand } from "./progress/progress-commands.ts";
 import { matchCommands } from "./match-flow/commands.ts";
 import { recognitionCommand, thanksCommand } from "./recognition/commands.ts";
 
@@ -12,6 +13,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   moodReplyCommand,
   goalCommand,
   smartCommand,
+  progressCommand,
+  summaryCommand,
   recognitionCommand,
   thanksCommand,
 ];

@@ -8,12 +8,10 @@ import type { RoomId, UserId } from "./ids.ts";
 export type Effect =
   | { readonly kind: "join"; readonly roomId: RoomId }
   | { readonly kind: "leave"; readonly roomId: RoomId }
-  | { readonly kind: "notice"; readonly roomId: RoomId; readonly body: string }
-  /**
-   * A message to a member in their DM with the bot, opening one if there is none yet. `forget`: its text is
-   * erased from the outbox once delivered (a peer's thank-you is never kept).
-   */
-  | { readonly kind: "direct"; readonly userId: UserId; readonly body: string; readonly forget?: true }
+  /** `sensitive`: the text holds a member's own words (goals, moods…); the outbox erases it once delivered. */
+  | { readonly kind: "notice"; readonly roomId: RoomId; readonly body: string; readonly sensitive?: true }
+  /** A message to a member in their DM with the bot, opening one if there is none yet. */
+  | { readonly kind: "direct"; readonly userId: UserId; readonly body: string; readonly sensitive?: true }
   /** Puts a signed attestation into the community's public attestation room. */
   | { readonly kind: "publish_attestation"; readonly attestation: Attestation }
   /** Replaces a published attestation by its withdrawal (ISO time). */
@@ -47,8 +45,7 @@ export type EffectReport =
     }
   | { readonly kind: "direct_question_sent"; readonly questionId: string; readonly question: DirectQuestion }
   | { readonly kind: "attestation_published"; readonly attestationId: string; readonly withdrawn: boolean }
-  | { readonly kind: "attestations_read"; readonly userId: UserId; readonly rooms: readonly IssuerRead[] }
-  | { readonly kind: "forget_delivered"; readonly effectId: string };
+  | { readonly kind: "attestations_read"; readonly userId: UserId; readonly rooms: readonly IssuerRead[] };
 
 /** One issuer's attestation room as read, or why it could not be. */
 export interface IssuerRead {
@@ -86,11 +83,8 @@ export async function performEffect(
       return plain(await ports.leaveRoom(effect.roomId));
     case "notice":
       return plain(await ports.sendNotice(effect.roomId, effect.body, effectId));
-    case "direct": {
-      const sent = await ports.sendDirect(effect.userId, effect.body, effectId);
-      if (!sent.ok || effect.forget !== true) return plain(sent);
-      return ok({ kind: "forget_delivered", effectId });
-    }
+    case "direct":
+      return plain(await ports.sendDirect(effect.userId, effect.body, effectId));
     case "ask_direct": {
       const asked = await ports.askDirect(effect.userId, effect.body, effect.choices, effectId);
       return asked.ok

@@ -14,11 +14,14 @@ import { memberCache } from "./member-cache.ts";
 import { en } from "./messages/en.ts";
 import { landingRoutes } from "./pages/landing.tsx";
 import { checkinRoutes } from "./pages/check-ins.tsx";
+import { matchesRoutes } from "./pages/matches.tsx";
 import { myDataRoutes } from "./pages/my-data.tsx";
+import { operatorRoutes } from "./pages/operator.tsx";
 import { recognitionPublicRoutes } from "./pages/recognition-public.ts";
 import { recognitionRoutes } from "./pages/recognition.tsx";
 import { orientationRoutes } from "./pages/orientation.tsx";
 import { profileRoutes } from "./pages/profile.tsx";
+import { progressRoutes } from "./pages/progress.tsx";
 import { signInRoutes } from "./pages/sign-in.tsx";
 import { securityHeaderList, securityHeaders, setHeaders } from "./security-headers.ts";
 import { loadSession } from "./session.ts";
@@ -46,6 +49,8 @@ export function createWebApp(options: WebOptions): Hono {
     secureCookies: https,
     cookieKey: deriveKey(options.sodium, options.masterKey, "web-sessions"),
     members: memberCache(options.db, cipher, options.community.consents),
+    operators: new Set(options.operators ?? []),
+    matching: options.matching,
     ...(options.recognition === undefined ? {} : { recognition: options.recognition }),
   };
   const { t } = deps;
@@ -100,6 +105,9 @@ export function createWebApp(options: WebOptions): Hono {
   app.route("/", profileRoutes(deps));
   app.route("/", myDataRoutes(deps));
   app.route("/", checkinRoutes(deps));
+  app.route("/", matchesRoutes(deps));
+  app.route("/", operatorRoutes(deps));
+  app.route("/", progressRoutes(deps));
   app.route("/", recognitionRoutes(deps));
 
   const errorPage = (c: Context, status: 403 | 404 | 413 | 500, text: string) => {

@@ -6,6 +6,8 @@ import type { CommunityProfile } from "../bot/onboarding/community.ts";
 import type { MemberCipher } from "../bot/onboarding/member-cipher.ts";
 import type { Member } from "../bot/onboarding/members-store.ts";
 import type { OpenIdUserInfo } from "../bot/onboarding/openid-userinfo.ts";
+import type { MatchFlowSettings } from "../bot/match-flow/settings.ts";
+import type { PeerRoomSettings } from "../bot/peer-rooms/settings.ts";
 import type { RecognitionSettings } from "../bot/recognition/settings.ts";
 import type { MemberCache } from "./member-cache.ts";
 import type { Messages } from "./messages/en.ts";
@@ -27,8 +29,18 @@ export interface WebOptions {
   readonly allowHttpHomeservers: boolean;
   readonly messages?: Messages;
   readonly now?: () => Date;
+  /** Matrix IDs who may see the operator pages once signed in (config `operators`). */
+  readonly operators?: readonly string[];
+  /** What the "My matches" and operator pages need from matching; absent, they say it is not set up. */
+  readonly matching?: WebMatching;
   /** Signs attestations at once when a member consents (otherwise the progression duty does, shortly after). */
   readonly recognition?: RecognitionSettings;
+}
+
+export interface WebMatching {
+  readonly flow: MatchFlowSettings;
+  /** Seals a peer room's purpose when both accept and the room opens. */
+  readonly peerRooms: Pick<PeerRoomSettings, "seal">;
 }
 
 /** Resolved once in createWebApp and shared by every route. */
@@ -46,6 +58,8 @@ export interface WebDeps {
   readonly cookieKey: Uint8Array;
   /** Session, consent and profile look-ups of signed-in pages; routes that write about a member forget it. */
   readonly members: MemberCache;
+  readonly operators: ReadonlySet<string>;
+  readonly matching: WebMatching | undefined;
   readonly recognition?: RecognitionSettings;
 }
 

@@ -50,7 +50,13 @@ export function layout(deps: WebDeps): (c: Context) => void {
                 {signedIn ? (
                   <>
                     <li>
+                      <a href="/matches">{t.layout.matches}</a>
+                    </li>
+                    <li>
                       <a href="/profile">{t.layout.profile}</a>
+                    </li>
+                    <li>
+                      <a href="/progress">{t.layout.progress}</a>
                     </li>
                     <li>
                       <a href="/recognition">{t.layout.recognition}</a>

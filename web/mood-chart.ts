@@ -16,9 +16,10 @@ export interface ChartText {
   readonly shortDate: (date: LocalDate) => string;
 }
 
-const WIDTH = 640;
-const HEIGHT = 280;
-const PLOT = { left: 56, right: 16, top: 16, bottom: 56 } as const;
+// Small enough that its text stays readable when a phone shrinks it to ~290 px; the stylesheet caps its width.
+const WIDTH = 400;
+const HEIGHT = 240;
+const PLOT = { left: 44, right: 18, top: 12, bottom: 50 } as const;
 const PLOT_W = WIDTH - PLOT.left - PLOT.right;
 const PLOT_H = HEIGHT - PLOT.top - PLOT.bottom;
 
@@ -55,34 +56,37 @@ export function moodChartSvg(
   for (let score = 1; score <= 5; score += 1) {
     parts.push(
       `<line class="chart-grid" x1="${PLOT.left}" x2="${WIDTH - PLOT.right}" y1="${y(score)}" y2="${y(score)}" stroke="#c9ced6" stroke-width="1"/>`,
-      `<text class="chart-label" x="${PLOT.left - 10}" y="${y(score) + 5}" text-anchor="end" fill="#1f2933" font-size="14">${score}</text>`,
+      `<text class="chart-label" x="${PLOT.left - 10}" y="${y(score) + 5}" text-anchor="end" fill="#1f2933" font-size="15">${score}</text>`,
     );
   }
   const ticks = new Set<LocalDate>([from, to]);
   for (let day = 7; day < days - 3; day += 7) ticks.add(addDays(from, day));
-  for (const tick of [...ticks].sort())
+  for (const tick of [...ticks].sort()) {
+    // The first and last labels align with the plot's edges so neither is cut off.
+    const anchor = days === 1 ? "middle" : tick === from ? "start" : tick === to ? "end" : "middle";
     parts.push(
-      `<text class="chart-label" x="${x(tick)}" y="${HEIGHT - PLOT.bottom + 22}" text-anchor="middle" fill="#1f2933" font-size="13">${escape(text.shortDate(tick))}</text>`,
+      `<text class="chart-label" x="${x(tick)}" y="${HEIGHT - PLOT.bottom + 20}" text-anchor="${anchor}" fill="#1f2933" font-size="14">${escape(text.shortDate(tick))}</text>`,
     );
+  }
   parts.push(
     `<line class="chart-axis" x1="${PLOT.left}" x2="${PLOT.left}" y1="${PLOT.top}" y2="${HEIGHT - PLOT.bottom}" stroke="#1f2933" stroke-width="1.5"/>`,
     `<line class="chart-axis" x1="${PLOT.left}" x2="${WIDTH - PLOT.right}" y1="${HEIGHT - PLOT.bottom}" y2="${HEIGHT - PLOT.bottom}" stroke="#1f2933" stroke-width="1.5"/>`,
-    `<text class="chart-axis-title" x="${PLOT.left + PLOT_W / 2}" y="${HEIGHT - 8}" text-anchor="middle" fill="#1f2933" font-size="14">${escape(text.xAxis)}</text>`,
-    `<text class="chart-axis-title" x="16" y="${PLOT.top + PLOT_H / 2}" text-anchor="middle" fill="#1f2933" font-size="14" transform="rotate(-90 16 ${PLOT.top + PLOT_H / 2})">${escape(text.yAxis)}</text>`,
+    `<text class="chart-axis-title" x="${PLOT.left + PLOT_W / 2}" y="${HEIGHT - 6}" text-anchor="middle" fill="#1f2933" font-size="15">${escape(text.xAxis)}</text>`,
+    `<text class="chart-axis-title" x="14" y="${PLOT.top + PLOT_H / 2}" text-anchor="middle" fill="#1f2933" font-size="15" transform="rotate(-90 14 ${PLOT.top + PLOT_H / 2})">${escape(text.yAxis)}</text>`,
   );
 
   if (inRange.length === 0)
     parts.push(
-      `<text class="chart-empty" x="${PLOT.left + PLOT_W / 2}" y="${PLOT.top + PLOT_H / 2}" text-anchor="middle" fill="#1f2933" font-size="16">${escape(text.empty)}</text>`,
+      `<text class="chart-empty" x="${PLOT.left + PLOT_W / 2}" y="${PLOT.top + PLOT_H / 2}" text-anchor="middle" fill="#1f2933" font-size="17">${escape(text.empty)}</text>`,
     );
   for (const segment of segments(inRange))
     if (segment.length > 1)
       parts.push(
-        `<polyline class="chart-line" fill="none" stroke="#1d4f91" stroke-width="3" stroke-linejoin="round" points="${segment.map((m) => `${x(m.date)},${y(m.score)}`).join(" ")}"/>`,
+        `<polyline class="chart-line" fill="none" stroke="#1d4f91" stroke-width="2.5" stroke-linejoin="round" points="${segment.map((m) => `${x(m.date)},${y(m.score)}`).join(" ")}"/>`,
       );
   for (const mood of inRange)
     parts.push(
-      `<circle class="chart-point" cx="${x(mood.date)}" cy="${y(mood.score)}" r="5" fill="#1d4f91"/>`,
+      `<circle class="chart-point" cx="${x(mood.date)}" cy="${y(mood.score)}" r="4" fill="#1d4f91"/>`,
     );
   parts.push("</svg>");
   return parts.join("");

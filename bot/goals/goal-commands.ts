@@ -2,7 +2,7 @@ import type { CommandContext, CommandSpec } from "../commands.ts";
 import type { Effect } from "../effects.ts";
 import type { MemberCipher } from "../onboarding/member-cipher.ts";
 import { findOrCreateMember, type MemberId } from "../onboarding/members-store.ts";
-import { findPeerRoomByRoomId } from "../peer-rooms/store.ts";
+import { findPeerRoomByRoomId, peerMembers } from "../peer-rooms/store.ts";
 import { parseDueDate } from "./due-date.ts";
 import { personalList, roomList, whose } from "./goal-format.ts";
 import { GOAL_USAGE, parseGoalCommand, type GoalCommand } from "./goal-parse.ts";
@@ -28,6 +28,8 @@ interface GoalContext {
   readonly scope: GoalScope;
   readonly today: LocalDate;
   readonly inRoom: boolean;
+  /** The peer room's ID in `peer_rooms`, when in one. */
+  readonly peerRoomId: string | undefined;
 }
 
 export const NOT_HERE =
@@ -42,10 +44,12 @@ export function requireCipher(context: CommandContext): MemberCipher {
 
 async function goalContext(context: CommandContext): Promise<GoalContext | undefined> {
   let scope: GoalScope = "dm";
+  let peerRoomId: string | undefined;
   if (!context.inDirectRoom) {
     const peerRoom = await findPeerRoomByRoomId(context.db, context.event.roomId);
     if (peerRoom === undefined) return undefined;
     scope = context.event.roomId;
+    peerRoomId = peerRoom.id;
   }
   const member = await findOrCreateMember(context.db, context.event.sender, context.now);
   const zone = await memberTimeZone(context.db, member.id);
@@ -56,11 +60,12 @@ async function goalContext(context: CommandContext): Promise<GoalContext | undef
     scope,
     today: localTime(context.now, zone).date,
     inRoom: scope !== "dm",
+    peerRoomId,
   };
 }
 
 function say(context: CommandContext, body: string): Effect[] {
-  return [{ kind: "notice", roomId: context.event.roomId, body }];
+  return [{ kind: "notice", roomId: context.event.roomId, body, sensitive: true }];
 }
 
 async function create(g: GoalContext, goal: Omit<NewGoal, "memberId" | "scope">): Promise<string> {
@@ -86,7 +91,16 @@ async function run(g: GoalContext, command: GoalCommand): Promise<string> {
     case "help":
       return GOAL_USAGE;
     case "list": {
-      if (g.inRoom) return roomList(await listGoals(db, g.cipher, { scope: g.scope }), now);
+      if (g.peerRoomId !== undefined) {
+        // A peer who has left takes their goals out of the room's view (they keep them, in their history).
+        const peers = await peerMembers(db, g.peerRoomId);
+        const present = new Set(peers.filter((p) => p.state === "joined").map((p) => p.userId));
+        const goals = await listGoals(db, g.cipher, { scope: g.scope });
+        return roomList(
+          goals.filter((goal) => present.has(goal.owner)),
+          now,
+        );
+      }
       const all = await listGoals(db, g.cipher, { memberId: g.memberId });
       const sharedOpen = all.filter((goal) => goal.scope !== "dm" && goal.doneAt === null).length;
       return personalList(

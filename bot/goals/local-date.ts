@@ -48,6 +48,11 @@ export function isValidTimeZone(timeZone: string): boolean {
   }
 }
 
+/** A profile's timezone if it is one this runtime knows; UTC for none or an unknown one. */
+export function zoneOrUtc(timeZone: string | null | undefined): string {
+  return timeZone !== null && timeZone !== undefined && isValidTimeZone(timeZone) ? timeZone : "UTC";
+}
+
 /** A real calendar date written YYYY-MM-DD (rejects 2026-02-30). */
 export function isLocalDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;

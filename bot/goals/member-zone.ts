@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../schema/index.ts";
 import type { MemberId } from "../onboarding/members-store.ts";
-import { isValidTimeZone } from "./local-date.ts";
+import { zoneOrUtc } from "./local-date.ts";
 
 /** The timezone from the member's profile; UTC for members who have not filled one in. */
 export async function memberTimeZone(db: Kysely<Database>, memberId: MemberId): Promise<string> {
@@ -10,5 +10,5 @@ export async function memberTimeZone(db: Kysely<Database>, memberId: MemberId): 
     .select("timezone")
     .where("member_id", "=", memberId)
     .executeTakeFirst();
-  return row !== undefined && isValidTimeZone(row.timezone) ? row.timezone : "UTC";
+  return zoneOrUtc(row?.timezone);
 }

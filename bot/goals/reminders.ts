@@ -3,7 +3,7 @@ import type { Database } from "../../schema/index.ts";
 import type { Effect } from "../effects.ts";
 import type { UserId } from "../ids.ts";
 import type { MemberCipher } from "../onboarding/member-cipher.ts";
-import { addDays, describeDate, isValidTimeZone, localTime } from "./local-date.ts";
+import { addDays, describeDate, localTime, zoneOrUtc } from "./local-date.ts";
 
 /** Reminders go from this local hour on the day before the due date (nobody wants one at 3 a.m.). */
 export const REMINDER_HOUR = 9;
@@ -44,7 +44,7 @@ export async function remindDueGoals(
   for (const goal of candidates) {
     const due = goal.due_date;
     if (due === null) continue;
-    const zone = goal.timezone !== null && isValidTimeZone(goal.timezone) ? goal.timezone : "UTC";
+    const zone = zoneOrUtc(goal.timezone);
     const local = localTime(now, zone);
     const dayBefore = addDays(due, -1);
     const timely = (local.date === dayBefore && local.hour >= REMINDER_HOUR) || local.date === due;
@@ -67,6 +67,7 @@ export async function remindDueGoals(
         local.date === due,
         goal.scope !== "dm",
       ),
+      sensitive: true,
     });
   }
   return effects;

@@ -1,16 +1,11 @@
 import { EPSILON } from "./assignment.ts";
 import { STATE, WEAK_EDGE, WEAK_OTHER, WEAK_WEIGHT, type MatchGraph } from "./match-graph.ts";
 
-/**
- * Per-slot search scratch, side by side: on the current path; round of the label; label; heaviest edge (an
- * optimistic bound on what a path can still gain there) and the call it was computed in.
- */
-const SCRATCH = 6;
+/** Per-slot search scratch, side by side: on the current path; round of the label; label. */
+const SCRATCH = 3;
 const ON_PATH = 0;
 const ROUND = 1;
 const LABEL = 2;
-const HEAVIEST = 3;
-const HEAVIEST_CALL = 4;
 
 export interface PathLimits {
   /** Hand-overs in one path. */
@@ -32,10 +27,11 @@ export interface PathLimits {
 export class PathSearch {
   private scratch = new Float64Array(0);
   private round = 0;
-  private call = 0;
   private spent = 0;
   private bestGain = 0;
-  private bestPath: number[] = [];
+  /** The best path found so far in this search: added and removed edges, alternating. */
+  private readonly bestPath: Int32Array;
+  private bestLength = 0;
   private readonly path: Int32Array;
   private pathLength = 0;
   private readonly kids: Float64Array[];
@@ -45,6 +41,7 @@ export class PathSearch {
     private readonly limits: PathLimits,
   ) {
     this.path = new Int32Array(2 * limits.depth + 2);
+    this.bestPath = new Int32Array(2 * limits.depth + 4);
     this.kids = Array.from({ length: limits.depth + 1 }, () => new Float64Array(4 * limits.beam));
   }
 
@@ -64,8 +61,10 @@ export class PathSearch {
       const root = queue[head] ?? 0;
       queued[root] = 0;
       if (!this.augmentFrom(root)) continue;
-      for (const edge of this.bestPath) {
-        for (const end of [g.from[edge] ?? 0, g.to[edge] ?? 0]) {
+      for (let i = 0; i < this.bestLength; i++) {
+        const edge = this.bestPath[i] ?? 0;
+        for (let side = 0; side < 2; side++) {
+          const end = (side === 0 ? g.from[edge] : g.to[edge]) ?? 0;
           enqueue(end);
           for (let k = g.start[end] ?? 0, stop = g.end[end] ?? 0; k < stop; k++) enqueue(g.otherAt[k] ?? 0);
         }
@@ -78,20 +77,25 @@ export class PathSearch {
     this.round++;
     this.spent = 0;
     this.bestGain = EPSILON;
-    this.bestPath = [];
+    this.bestLength = 0;
     this.pathLength = 0;
     this.scratch[root * SCRATCH + ON_PATH] = 1;
     this.extend(root, 0, 1);
     this.scratch[root * SCRATCH + ON_PATH] = 0;
-    if (this.bestPath.length === 0) return false;
+    if (this.bestLength === 0) return false;
     // Added and removed edges alternate along the path.
-    this.bestPath.forEach((edge, i) => (i % 2 === 0 ? this.graph.match(edge) : this.graph.unmatch(edge)));
+    for (let i = 0; i < this.bestLength; i++) {
+      const edge = this.bestPath[i] ?? 0;
+      if (i % 2 === 0) this.graph.match(edge);
+      else this.graph.unmatch(edge);
+    }
     return true;
   }
 
   private extend(x: number, gain: number, depth: number): void {
     const g = this.graph;
     const state = g.state;
+    const heaviest = g.heaviest;
     const scratch = this.scratch;
     const beam = this.limits.beam;
     // The `beam` most promising hand-overs from x, best first: [gain after, edge, dropped edge, freed slot].
@@ -115,7 +119,7 @@ export class PathSearch {
       if (scratch[zs + ON_PATH] === 1) continue;
       const handedOver = withEdge - (state[ys + WEAK_WEIGHT] ?? 0);
       if (handedOver > this.bestGain) this.record(handedOver, g.edgeAt[k] ?? 0, drop);
-      if (depth >= this.limits.depth || handedOver + this.heaviestAt(z) <= this.bestGain) continue;
+      if (depth >= this.limits.depth || handedOver + (heaviest[z] ?? 0) <= this.bestGain) continue;
       if (scratch[zs + ROUND] === this.round && (scratch[zs + LABEL] ?? 0) >= handedOver) continue;
       scratch[zs + ROUND] = this.round;
       scratch[zs + LABEL] = handedOver;
@@ -136,7 +140,7 @@ export class PathSearch {
       const drop = kids[i * 4 + 2] ?? 0;
       const z = kids[i * 4 + 3] ?? 0;
       const y = g.other(e, x);
-      if (handedOver + this.heaviestAt(z) <= this.bestGain) continue;
+      if (handedOver + (heaviest[z] ?? 0) <= this.bestGain) continue;
       scratch[y * SCRATCH + ON_PATH] = 1;
       scratch[z * SCRATCH + ON_PATH] = 1;
       this.path[this.pathLength++] = e;
@@ -150,26 +154,15 @@ export class PathSearch {
 
   private record(gain: number, add: number, drop: number): void {
     this.bestGain = gain;
-    this.bestPath = Array.from(this.path.subarray(0, this.pathLength));
-    this.bestPath.push(add);
-    if (drop >= 0) this.bestPath.push(drop);
+    this.bestPath.set(this.path.subarray(0, this.pathLength));
+    let length = this.pathLength;
+    this.bestPath[length++] = add;
+    if (drop >= 0) this.bestPath[length++] = drop;
+    this.bestLength = length;
   }
 
-  private heaviestAt(slot: number): number {
-    const at = slot * SCRATCH;
-    if (this.scratch[at + HEAVIEST_CALL] === this.call) return this.scratch[at + HEAVIEST] ?? 0;
-    const g = this.graph;
-    let best = 0;
-    for (let k = g.start[slot] ?? 0, end = g.end[slot] ?? 0; k < end; k++)
-      best = Math.max(best, g.weightAt[k] ?? 0);
-    this.scratch[at + HEAVIEST] = best;
-    this.scratch[at + HEAVIEST_CALL] = this.call;
-    return best;
-  }
-
-  /** Sizes the scratch to the graph; edges may have changed since the last call, so bounds are recomputed. */
+  /** Sizes the scratch to the graph. */
   private fit(): void {
-    this.call++;
     if (this.scratch.length !== this.graph.slots * SCRATCH)
       this.scratch = new Float64Array(this.graph.slots * SCRATCH);
   }

@@ -5,49 +5,45 @@ import { F_WANT_STAGE_SHIFT, RECORD, R_FLAGS } from "./packed-record.ts";
 /** [in it now, been through it] */
 type Bucket = readonly [IndexPart, IndexPart];
 
-/** Called with a candidate's slot and where its record copy sits. */
-export type Visit = (other: number, records: Int32Array, offset: number) => void;
+/** Called with a candidate's slot. */
+export type Visit = (other: number) => void;
 
 const keyOf = (experience: number, language: number): number => experience * 65536 + language;
 
 /**
  * Candidates come from here: anyone found shares an experience and a language by construction. Within a bucket
  * the scan starts at members whose free hours sit nearest in the day and works outwards, so a bounded scan
- * sees the likeliest good partners first.
+ * sees the likeliest good partners first. A slot's parts follow from its experiences and languages in the
+ * table, so nothing per slot is kept here besides its place in the sorted parts.
  */
 export class CandidateIndex {
   private readonly buckets = new Map<number, Bucket>();
-  private readonly entries = new Map<number, readonly (readonly [number, 0 | 1])[]>();
 
   constructor(private readonly table: MemberTable) {}
 
   /** Adds many slots, sorting each part once. */
   build(slots: Iterable<number>): void {
-    for (const slot of slots) this.place(slot, (part) => part.slots.push(slot));
+    for (const slot of slots) this.place(slot, (part) => part.collect(slot));
     for (const bucket of this.buckets.values())
-      for (const part of bucket) part.seal(this.order, this.table.phase, this.table.record);
+      for (const part of bucket) part.seal(this.order, this.table.phase);
   }
 
   insert(slot: number): void {
     this.place(slot, (part) => {
       let low = 0;
-      let high = part.slots.length;
+      let high = part.size;
       while (low < high) {
         const mid = (low + high) >> 1;
         if (this.order(part.slots[mid] ?? 0, slot) < 0) low = mid + 1;
         else high = mid;
       }
-      part.insertAt(low, slot, this.table.phase[slot] ?? 0, this.table.record);
+      part.insertAt(low, slot, this.table.phase[slot] ?? 0);
     });
   }
 
+  /** Takes the slot out of its parts; call it while the table still holds what the slot was inserted with. */
   remove(slot: number): void {
-    for (const [key, stage] of this.entries.get(slot) ?? []) {
-      const part = this.buckets.get(key)?.[stage];
-      const at = part?.slots.indexOf(slot) ?? -1;
-      if (part !== undefined && at >= 0) part.removeAt(at);
-    }
-    this.entries.delete(slot);
+    this.place(slot, (part) => part.remove(slot));
   }
 
   /**
@@ -70,9 +66,9 @@ export class CandidateIndex {
         if (bucket === undefined) continue;
         const other = wanted === 0 || (wanted & (1 << theirs)) !== 0 ? bucket[theirs] : undefined;
         const same = wanted === 0 || (wanted & (1 << mine)) !== 0 ? bucket[mine] : undefined;
-        const otherSize = other?.slots.length ?? 0;
+        const otherSize = other?.size ?? 0;
         const sameShare = Math.min(
-          same?.slots.length ?? 0,
+          same?.size ?? 0,
           perBucket - Math.min(otherSize, Math.ceil((perBucket * 2) / 3)),
         );
         if (other !== undefined) nearest(other, phase, perBucket - sameShare, visit);
@@ -89,7 +85,6 @@ export class CandidateIndex {
 
   private place(slot: number, put: (part: IndexPart) => void): void {
     const t = this.table;
-    const placed: (readonly [number, 0 | 1])[] = [];
     for (const code of t.experienceCodes[slot] ?? []) {
       for (const language of t.languages[slot] ?? []) {
         const key = keyOf(code >> 1, language);
@@ -98,24 +93,22 @@ export class CandidateIndex {
           bucket = [new IndexPart(), new IndexPart()];
           this.buckets.set(key, bucket);
         }
-        const stage = (code & 1) as 0 | 1;
-        put(bucket[stage]);
-        placed.push([key, stage]);
+        put(bucket[(code & 1) as 0 | 1]);
       }
     }
-    this.entries.set(slot, placed);
   }
 }
 
+/** Distance round the clock between two daily phases (hours, 0–24). */
 const circular = (a: number, b: number): number => {
-  const d = Math.abs(a - b);
+  const d = a > b ? a - b : b - a;
   return d > 12 ? 24 - d : d;
 };
 
 /** Visits up to `count` members of a part, nearest to `phase` first (wrapping round midnight). */
 function nearest(part: IndexPart, phase: number, count: number, visit: Visit): void {
-  const { slots, phases, records } = part;
-  const n = slots.length;
+  const { slots, phases } = part;
+  const n = part.size;
   const take = Math.min(count, n);
   if (take <= 0) return;
   let low = 0;
@@ -125,17 +118,20 @@ function nearest(part: IndexPart, phase: number, count: number, visit: Visit): v
     if ((phases[mid] ?? 0) < phase) low = mid + 1;
     else high = mid;
   }
-  let right = low;
-  let left = low - 1 + n;
+  // Two cursors walking outwards; each keeps its distance until it moves, and wraps at the ends.
+  let right = low === n ? 0 : low;
+  let left = low === 0 ? n - 1 : low - 1;
+  let toRight = circular(phases[right] ?? 0, phase);
+  let toLeft = circular(phases[left] ?? 0, phase);
   for (let taken = 0; taken < take; taken++) {
-    const r = right % n;
-    const l = left % n;
-    if (circular(phases[r] ?? 0, phase) <= circular(phases[l] ?? 0, phase)) {
-      visit(slots[r] ?? 0, records, r * RECORD);
-      right++;
+    if (toRight <= toLeft) {
+      visit(slots[right] ?? 0);
+      right = right + 1 === n ? 0 : right + 1;
+      toRight = circular(phases[right] ?? 0, phase);
     } else {
-      visit(slots[l] ?? 0, records, l * RECORD);
-      left--;
+      visit(slots[left] ?? 0);
+      left = left === 0 ? n - 1 : left - 1;
+      toLeft = circular(phases[left] ?? 0, phase);
     }
   }
 }

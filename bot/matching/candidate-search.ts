@@ -1,6 +1,5 @@
 import type { CandidateIndex } from "./candidate-index.ts";
 import type { MemberTable } from "./member-table.ts";
-import { RECORD } from "./packed-record.ts";
 import type { PairEvaluator } from "./pair-evaluator.ts";
 
 export interface SearchLimits {
@@ -18,8 +17,7 @@ export class CandidateSearch {
   private round = 0;
   private count = 0;
   private current = 0;
-  private readonly visit = (other: number, records: Int32Array, offset: number): void =>
-    this.consider(other, records, offset);
+  private readonly visit = (other: number): void => this.consider(other);
 
   constructor(
     private readonly table: MemberTable,
@@ -46,11 +44,11 @@ export class CandidateSearch {
     return this.count;
   }
 
-  private consider(other: number, records: Int32Array, offset: number): void {
+  private consider(other: number): void {
     if (this.seen[other] === this.round) return;
     this.seen[other] = this.round;
     const a = this.current;
-    const score = this.evaluator.scoreRecords(a, this.table.record, a * RECORD, other, records, offset, true);
+    const score = this.evaluator.scoreBeforeHistory(a, other, true);
     if (score < 0) return;
     const keep = this.limits.keep;
     let at = this.count;
@@ -60,7 +58,7 @@ export class CandidateSearch {
       if (above > score || (above === score && this.table.before(this.found[at - 1] ?? 0, other))) break;
       at--;
     }
-    if (at >= keep) return;
+    if (at >= keep || !this.evaluator.historyAllows(a, other)) return;
     for (let i = Math.min(this.count, keep - 1); i > at; i--) {
       this.found[i] = this.found[i - 1] ?? 0;
       this.scores[i] = this.scores[i - 1] ?? 0;

@@ -15,9 +15,6 @@ export class EdgeLayout {
   matched = new Uint8Array(0);
   edgeCount = 0;
   private readonly freeEdges: number[] = [];
-  /** Each edge's position in its `from` slot's segment and in its `to` slot's segment (-1: not laid out). */
-  private fromAt = new Int32Array(0);
-  private toAt = new Int32Array(0);
 
   start = new Int32Array(0);
   end = new Int32Array(0);
@@ -27,6 +24,8 @@ export class EdgeLayout {
   weightAt = new Float64Array(0);
   /** Whether the edge at each position is matched, beside the layout so scans read it in order. */
   matchedAt = new Uint8Array(0);
+  /** Per slot, the weight of its heaviest edge: the searches' optimistic bound on what a slot can still add. */
+  heaviest = new Float64Array(0);
   private arenaSize = 0;
   private laidOut = false;
 
@@ -48,8 +47,8 @@ export class EdgeLayout {
     this.weight[edge] = weight;
     this.matched[edge] = 0;
     if (this.laidOut) {
-      this.fromAt[edge] = this.append(a, edge, b);
-      this.toAt[edge] = this.append(b, edge, a);
+      this.append(a, edge, b);
+      this.append(b, edge, a);
     }
     return edge;
   }
@@ -70,24 +69,23 @@ export class EdgeLayout {
     for (let slot = 0; slot < n; slot++) {
       this.start[slot] = size;
       this.end[slot] = size;
+      this.heaviest[slot] = 0;
       size += (degree[slot] ?? 0) + SLACK;
       this.limit[slot] = size;
     }
     this.arenaSize = size;
-    // Headroom for segments that outgrow their slack in later updates.
-    this.edgeAt = new Int32Array(size + (size >> 3) + 64);
+    // A little headroom for segments that outgrow their slack in later updates (the arena grows if need be).
+    this.edgeAt = new Int32Array(size + (size >> 5) + 1024);
     this.otherAt = new Int32Array(this.edgeAt.length);
     this.weightAt = new Float64Array(this.edgeAt.length);
     this.matchedAt = new Uint8Array(this.edgeAt.length);
-    this.fromAt.fill(-1);
-    this.toAt.fill(-1);
     for (let i = 0; i < order.length; i++) {
       const edge = order[i] ?? 0;
       const a = this.from[edge] ?? -1;
       if (a < 0) continue;
       const b = this.to[edge] ?? 0;
-      this.fromAt[edge] = this.append(a, edge, b);
-      this.toAt[edge] = this.append(b, edge, a);
+      this.append(a, edge, b);
+      this.append(b, edge, a);
     }
     this.laidOut = true;
   }
@@ -100,8 +98,10 @@ export class EdgeLayout {
 
   /** Takes an (unmatched) edge out of the layout and frees its ID. */
   protected dropEdge(edge: number): void {
-    this.detach(this.from[edge] ?? 0, this.fromAt[edge] ?? -1);
-    this.detach(this.to[edge] ?? 0, this.toAt[edge] ?? -1);
+    const a = this.from[edge] ?? 0;
+    const b = this.to[edge] ?? 0;
+    this.detach(a, this.positionOf(a, edge));
+    this.detach(b, this.positionOf(b, edge));
     this.from[edge] = -1;
     this.to[edge] = -1;
     this.freeEdges.push(edge);
@@ -109,20 +109,32 @@ export class EdgeLayout {
 
   protected setMatched(edge: number, value: 0 | 1): void {
     this.matched[edge] = value;
-    const fromAt = this.fromAt[edge] ?? -1;
-    const toAt = this.toAt[edge] ?? -1;
+    const fromAt = this.positionOf(this.from[edge] ?? 0, edge);
+    const toAt = this.positionOf(this.to[edge] ?? 0, edge);
     if (fromAt >= 0) this.matchedAt[fromAt] = value;
     if (toAt >= 0) this.matchedAt[toAt] = value;
+  }
+
+  /**
+   * Where the edge sits in the slot's segment, or -1 before the layout. Segments are short (about a dozen), and
+   * whoever changes an edge scans them anyway, so this is cheaper than keeping two positions per edge.
+   */
+  private positionOf(slot: number, edge: number): number {
+    if (!this.laidOut) return -1;
+    for (let k = this.start[slot] ?? 0, end = this.end[slot] ?? 0; k < end; k++)
+      if (this.edgeAt[k] === edge) return k;
+    return -1;
   }
 
   protected growSegments(n: number): void {
     this.start = grown(this.start, n);
     this.end = grown(this.end, n);
     this.limit = grown(this.limit, n);
+    this.heaviest = grown(this.heaviest, n);
   }
 
   /** Puts an edge at the end of the slot's segment, moving the segment to the arrays' end if it is full. */
-  private append(slot: number, edge: number, other: number): number {
+  private append(slot: number, edge: number, other: number): void {
     if ((this.end[slot] ?? 0) >= (this.limit[slot] ?? 0)) this.relocate(slot);
     const at = this.end[slot] ?? 0;
     this.end[slot] = at + 1;
@@ -130,7 +142,7 @@ export class EdgeLayout {
     this.otherAt[at] = other;
     this.weightAt[at] = this.weight[edge] ?? 0;
     this.matchedAt[at] = this.matched[edge] ?? 0;
-    return at;
+    this.heaviest[slot] = Math.max(this.heaviest[slot] ?? 0, this.weight[edge] ?? 0);
   }
 
   private relocate(slot: number): void {
@@ -145,28 +157,24 @@ export class EdgeLayout {
     this.start[slot] = to;
     this.end[slot] = to + length;
     this.limit[slot] = to + room;
-    for (let k = to; k < to + length; k++) this.place(this.edgeAt[k] ?? 0, slot, k);
   }
 
   /** Removes position `at` from the slot's segment by moving the segment's last entry into it. */
   private detach(slot: number, at: number): void {
     if (at < 0) return;
+    const dropped = this.weightAt[at] ?? 0;
     const last = (this.end[slot] ?? 0) - 1;
     if (at !== last) {
-      const moved = this.edgeAt[last] ?? 0;
-      this.edgeAt[at] = moved;
+      this.edgeAt[at] = this.edgeAt[last] ?? 0;
       this.otherAt[at] = this.otherAt[last] ?? 0;
       this.weightAt[at] = this.weightAt[last] ?? 0;
       this.matchedAt[at] = this.matchedAt[last] ?? 0;
-      this.place(moved, slot, at);
     }
     this.end[slot] = last;
-  }
-
-  /** Records that the edge sits at position `at` of the slot's segment. */
-  private place(edge: number, slot: number, at: number): void {
-    if (this.from[edge] === slot) this.fromAt[edge] = at;
-    else this.toAt[edge] = at;
+    if (dropped < (this.heaviest[slot] ?? 0)) return;
+    let heaviest = 0;
+    for (let k = this.start[slot] ?? 0; k < last; k++) heaviest = Math.max(heaviest, this.weightAt[k] ?? 0);
+    this.heaviest[slot] = heaviest;
   }
 
   private growEdges(n: number): void {
@@ -174,8 +182,6 @@ export class EdgeLayout {
     this.to = grown(this.to, n);
     this.weight = grown(this.weight, n);
     this.matched = grown(this.matched, n);
-    this.fromAt = grown(this.fromAt, n, -1);
-    this.toAt = grown(this.toAt, n, -1);
   }
 
   private growArena(size: number): void {

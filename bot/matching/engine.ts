@@ -41,17 +41,21 @@ export function buildEngine(
   const history = new MemoryPairHistory(population.blocks, population.pairings);
   // Room for members who join later, so the first updates do not have to grow every array.
   const room = population.members.length + Math.max(64, population.members.length >> 4);
-  const table = new MemberTable(settings.seed, settings.now, history, room);
-  const { order: slots, tie, phase } = slotOrder(population.members, settings.seed);
-  for (const i of slots) {
-    const member = population.members[i];
-    if (member !== undefined) table.put(member, tie[i], phase[i]);
+  let table = new MemberTable(settings.seed, settings.now, history, room);
+  const { order: inSlotOrder, slotOf, tie, phase } = slotOrder(population.members, settings.seed);
+  if (!table.putAll(population.members, slotOf, tie, phase)) {
+    // Two members with one ID: in slot order, the later replaces the earlier.
+    table = new MemberTable(settings.seed, settings.now, history, room);
+    for (const i of inSlotOrder) {
+      const member = population.members[i];
+      if (member !== undefined) table.put(member, tie[i], phase[i]);
+    }
   }
   stage("compiled");
   const index = new CandidateIndex(table);
   const search = new CandidateSearch(table, index, new PairEvaluator(table, settings.model), settings.search);
-  // Edges both ends chose are shared, so the graph has about two thirds of size × keep edges.
-  const graph = new MatchGraph(room, Math.ceil((table.size * settings.search.keep * 3) / 4));
+  // Edges both ends chose are shared: at 100,000 members the graph has about 0.66 × size × keep edges.
+  const graph = new MatchGraph(room, Math.ceil(table.size * settings.search.keep * 0.7));
   const engine: Engine = {
     history,
     table,
@@ -68,7 +72,7 @@ export function buildEngine(
   }
   index.build(pool);
   stage("indexed");
-  linkAll(engine, pool, settings.search.keep);
+  linkAll(engine, pool);
   stage("linked");
   const order = heaviestFirst(graph);
   graph.layout(order);
@@ -81,29 +85,30 @@ export function buildEngine(
   return engine;
 }
 
-/** Everyone's best partners; an edge both ends chose is added once (by the earlier slot). */
-function linkAll(engine: Engine, pool: readonly number[], keep: number): void {
+/**
+ * Everyone's best partners, in slot order; an edge both ends chose is added once, by the earlier slot. Edge IDs
+ * are handed out in order, so the edges an earlier slot added are one range, and "did it choose me?" is a scan
+ * of that range rather than a table of everyone's choices.
+ */
+function linkAll(engine: Engine, pool: readonly number[]): void {
   const { search, graph } = engine;
-  const kept = new Int32Array(engine.table.size * keep).fill(-1);
-  const scores = new Float64Array(engine.table.size * keep);
-  for (const slot of pool) {
-    const found = search.search(slot);
-    for (let i = 0; i < found; i++) {
-      kept[slot * keep + i] = search.found[i] ?? -1;
-      scores[slot * keep + i] = search.scores[i] ?? 0;
-    }
-  }
+  const first = new Int32Array(engine.table.size + 1);
   const chose = (slot: number, other: number): boolean => {
-    for (let i = slot * keep, end = i + keep; i < end; i++) if (kept[i] === other) return true;
+    for (let e = first[slot] ?? 0, end = first[slot + 1] ?? 0; e < end; e++)
+      if (graph.to[e] === other) return true;
     return false;
   };
+  let previous = 0;
   for (const slot of pool) {
-    for (let i = slot * keep, end = i + keep; i < end; i++) {
-      const other = kept[i] ?? -1;
-      if (other < 0) break;
-      if (other > slot || !chose(other, slot)) graph.addEdge(slot, other, scores[i] ?? 0);
+    for (let s = previous; s <= slot; s++) first[s] = graph.edgeCount;
+    previous = slot + 1;
+    const found = search.search(slot);
+    for (let i = 0; i < found; i++) {
+      const other = search.found[i] ?? -1;
+      if (other > slot || !chose(other, slot)) graph.addEdge(slot, other, search.scores[i] ?? 0);
     }
   }
+  for (let s = previous; s < first.length; s++) first[s] = graph.edgeCount;
 }
 
 /** Links one member to its best candidates; `added` holds pairs already linked in this update. */

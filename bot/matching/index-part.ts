@@ -1,43 +1,54 @@
-import { RECORD } from "./packed-record.ts";
+import { grown } from "./typed-arrays.ts";
 
 /**
- * Members of one (experience, language, stage), sorted by daily phase. Beside each slot sit its phase and a copy
- * of its packed record, so a scan reads candidates from consecutive memory instead of jumping around the table.
+ * Members of one (experience, language, stage), sorted by daily phase, with each one's phase beside its slot.
+ * The scan reads candidates' packed records from the table: slot order (slot-order.ts) already puts members of
+ * one experience, language and hour of the day side by side, so those reads stay within a few kilobytes. Typed
+ * arrays only: at 100,000 members the index holds no objects for the collector to trace, and little memory.
  */
 export class IndexPart {
-  slots: number[] = [];
-  phases: number[] = [];
-  records = new Int32Array(0);
+  size = 0;
+  slots = new Int32Array(0);
+  phases = new Float64Array(0);
+  /** Slots added by `collect` since the last `seal`. */
+  private pending: number[] = [];
 
-  /** Sorts the slots and lays out their phases and records (after bulk `slots.push`). */
-  seal(order: (x: number, y: number) => number, phase: Float64Array, table: Int32Array): void {
-    this.slots.sort(order);
-    this.phases = this.slots.map((slot) => phase[slot] ?? 0);
-    this.records = new Int32Array(this.slots.length * RECORD);
-    this.slots.forEach((slot, i) => copyRecord(table, slot * RECORD, this.records, i * RECORD));
+  collect(slot: number): void {
+    this.pending.push(slot);
   }
 
-  insertAt(at: number, slot: number, phase: number, table: Int32Array): void {
-    const n = this.slots.length;
-    if ((n + 1) * RECORD > this.records.length) {
-      const grown = new Int32Array(Math.max(4, n * 2) * RECORD);
-      grown.set(this.records);
-      this.records = grown;
+  /** Sorts the collected slots and lays out their phases and records (after bulk `collect`). */
+  seal(order: (x: number, y: number) => number, phase: Float64Array): void {
+    const sorted = this.pending.sort(order);
+    this.pending = [];
+    const n = sorted.length;
+    this.size = n;
+    this.slots = Int32Array.from(sorted);
+    this.phases = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.phases[i] = phase[sorted[i] ?? 0] ?? 0;
+  }
+
+  insertAt(at: number, slot: number, phase: number): void {
+    const n = this.size;
+    if (n + 1 > this.slots.length) {
+      const room = Math.max(4, n * 2);
+      this.slots = grown(this.slots, room);
+      this.phases = grown(this.phases, room);
     }
-    this.records.copyWithin((at + 1) * RECORD, at * RECORD, n * RECORD);
-    copyRecord(table, slot * RECORD, this.records, at * RECORD);
-    this.slots.splice(at, 0, slot);
-    this.phases.splice(at, 0, phase);
+    this.slots.copyWithin(at + 1, at, n);
+    this.phases.copyWithin(at + 1, at, n);
+    this.slots[at] = slot;
+    this.phases[at] = phase;
+    this.size = n + 1;
   }
 
-  removeAt(at: number): void {
-    const n = this.slots.length;
-    this.records.copyWithin(at * RECORD, (at + 1) * RECORD, n * RECORD);
-    this.slots.splice(at, 1);
-    this.phases.splice(at, 1);
+  /** Takes the slot out if it is here. */
+  remove(slot: number): void {
+    const n = this.size;
+    const at = this.slots.subarray(0, n).indexOf(slot);
+    if (at < 0) return;
+    this.slots.copyWithin(at, at + 1, n);
+    this.phases.copyWithin(at, at + 1, n);
+    this.size = n - 1;
   }
-}
-
-function copyRecord(from: Int32Array, fromOffset: number, to: Int32Array, toOffset: number): void {
-  for (let i = 0; i < RECORD; i++) to[toOffset + i] = from[fromOffset + i] ?? 0;
 }

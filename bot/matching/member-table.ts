@@ -1,12 +1,20 @@
 import type { PairHistory } from "./pair-history.ts";
 import { hashString } from "./random.ts";
-import { F_AVOID, overflows, R_FLAGS, RECORD, writeRecord } from "./packed-record.ts";
+import { F_AVOID, MASK_LIMIT, overflows, R_FLAGS, RECORD, writeRecord } from "./packed-record.ts";
 import { grown } from "./typed-arrays.ts";
-import { Vocabulary } from "./vocabulary.ts";
+import { insertSorted, ListPool, Vocabulary } from "./vocabulary.ts";
 import { dailyPhase } from "./weekly-hours.ts";
 import type { MatchCandidate, MemberId } from "./types.ts";
 
 const NO_IDS: readonly number[] = Object.freeze([]);
+function filled<T>(n: number, value: T): T[] {
+  const list: T[] = [];
+  for (let i = 0; i < n; i++) list.push(value);
+  return list;
+}
+
+/** Experience codes sort and deduplicate by key, whatever the stage bit. */
+const experienceKey = (code: number): number => code >> 1;
 
 /** Members compiled for the engine; slots are reused after removal, `slotOf` maps IDs to slots. */
 export class MemberTable {
@@ -15,6 +23,8 @@ export class MemberTable {
   readonly tags = new Vocabulary();
   readonly genderWords = new Vocabulary();
   readonly slotOf = new Map<MemberId, number>();
+  private readonly lists = new ListPool();
+  private readonly scratch: number[] = [];
   private readonly freeSlots: number[] = [];
   size = 0;
 
@@ -23,7 +33,8 @@ export class MemberTable {
   /** Experience key × 2 + (1 if past), sorted; the first entry for a key counts. */
   experienceCodes: (readonly number[])[] = [];
   languages: (readonly number[])[] = [];
-  /** Tags and gender filters as lists, kept only for members whose record overflows (see F_OVERFLOW). */
+  /** Tags and gender filters as lists, kept only for members whose record overflows (see F_OVERFLOW); the
+   * evaluator reads everyone else's from the record's masks. */
   strengths: (readonly number[])[] = [];
   needs: (readonly number[])[] = [];
   wantGender: (readonly number[] | null)[] = [];
@@ -35,6 +46,8 @@ export class MemberTable {
   phase = new Float64Array(0);
   spare = new Int32Array(0);
   available = new Uint8Array(0);
+  /** 1 when the member is waiting for a peer (waitingSince set), so reports need not touch every member. */
+  waiting = new Uint8Array(0);
 
   constructor(
     readonly seed: number,
@@ -60,6 +73,50 @@ export class MemberTable {
       if (slot >= this.tie.length) this.grow(Math.max(64, this.tie.length * 2));
       this.slotOf.set(member.id, slot);
     }
+    this.write(slot, member, tie, phase);
+    return slot;
+  }
+
+  /**
+   * Fills an empty table in one go: member i gets slot `slots[i]` (a permutation of 0 … n−1). The members are
+   * read in their own order, which is the order they sit in memory: at 100,000 members, reading them in slot
+   * order costs more in cache misses than compiling them does. False (and the table left empty) if two members
+   * share an ID; `put` one by one then decides which one counts.
+   */
+  putAll(
+    members: readonly MatchCandidate[],
+    slots: Int32Array,
+    tie: Float64Array,
+    phase: Float64Array,
+  ): boolean {
+    const n = members.length;
+    if (this.size !== 0) throw new Error("putAll needs an empty table");
+    if (n > this.tie.length) this.grow(n);
+    this.ids = filled(n, "" as MemberId);
+    this.sources = filled<MatchCandidate | null>(n, null);
+    this.experienceCodes = filled(n, NO_IDS);
+    this.languages = filled(n, NO_IDS);
+    this.strengths = filled(n, NO_IDS);
+    this.needs = filled(n, NO_IDS);
+    this.wantGender = filled<readonly number[] | null>(n, null);
+    this.gender = filled(n, -1);
+    this.avoid = filled<ReadonlySet<MemberId> | undefined>(n, undefined);
+    for (let i = 0; i < n; i++) {
+      const member = members[i];
+      const slot = slots[i] ?? 0;
+      if (member === undefined) continue;
+      this.slotOf.set(member.id, slot);
+      this.write(slot, member, tie[i] ?? 0, phase[i] ?? 0);
+    }
+    if (this.slotOf.size === n) {
+      this.size = n;
+      return true;
+    }
+    this.slotOf.clear();
+    return false;
+  }
+
+  private write(slot: number, member: MatchCandidate, tie: number, phase: number): void {
     const available = member.status === "active" && member.load < member.capacity;
     this.ids[slot] = member.id;
     this.sources[slot] = member;
@@ -67,35 +124,41 @@ export class MemberTable {
     this.phase[slot] = phase;
     this.spare[slot] = Math.max(0, member.capacity - member.load);
     this.available[slot] = available ? 1 : 0;
-    const experienceCodes: number[] = [];
-    for (const e of member.experiences) {
-      const code = this.experiences.idOf(e.id) * 2 + (e.stage === "past" ? 1 : 0);
-      let at = experienceCodes.length;
-      while (at > 0 && (experienceCodes[at - 1] ?? 0) >> 1 > code >> 1) at--;
-      if (at > 0 && (experienceCodes[at - 1] ?? 0) >> 1 === code >> 1) continue;
-      experienceCodes.splice(at, 0, code);
-    }
+    this.waiting[slot] = member.waitingSince === null ? 0 : 1;
+    const codes = this.scratch;
+    codes.length = 0;
+    for (const e of member.experiences)
+      insertSorted(codes, this.experiences.idOf(e.id) * 2 + (e.stage === "past" ? 1 : 0), experienceKey);
+    const experienceCodes = this.lists.shared(codes);
     this.experienceCodes[slot] = experienceCodes;
-    this.languages[slot] = this.languageWords.sortedIds(member.languages);
-    const strengths = this.tags.sortedIds(member.strengths);
-    const needs = this.tags.sortedIds(member.needs);
+    this.languages[slot] = this.lists.shared(
+      this.languageWords.sortedIdsInto(member.languages, this.scratch),
+    );
     const gender = member.attributes.gender === null ? -1 : this.genderWords.idOf(member.attributes.gender);
-    const wantGender =
-      member.filters.genders.length === 0 ? null : this.genderWords.sortedIds(member.filters.genders);
+    const genders = member.filters.genders;
+    const lists = {
+      experienceCodes,
+      strengths: this.tags.maskOf(member.strengths, MASK_LIMIT),
+      needs: this.tags.maskOf(member.needs, MASK_LIMIT),
+      gender,
+      wantGender: genders.length === 0 ? 0 : this.genderWords.maskOf(genders, MASK_LIMIT),
+    };
     this.gender[slot] = gender;
     this.avoid[slot] = this.history.avoided(member.id);
-
-    const lists = { experienceCodes, strengths, needs, gender, wantGender };
+    // Lists only where the record cannot hold them; the evaluator reads masks for everyone else.
     const overflow = overflows(lists);
-    this.strengths[slot] = overflow ? strengths : NO_IDS;
-    this.needs[slot] = overflow ? needs : NO_IDS;
-    this.wantGender[slot] = overflow ? wantGender : null;
-    writeRecord(this.record, slot * RECORD, member, lists, {
+    this.strengths[slot] = overflow ? this.tags.sortedIds(member.strengths) : NO_IDS;
+    this.needs[slot] = overflow ? this.tags.sortedIds(member.needs) : NO_IDS;
+    this.wantGender[slot] = overflow && genders.length > 0 ? this.genderWords.sortedIds(genders) : null;
+    writeRecord(
+      this.record,
+      slot * RECORD,
+      member,
+      lists,
       available,
-      avoids: this.avoid[slot] !== undefined,
-      now: this.now,
-    });
-    return slot;
+      this.avoid[slot] !== undefined,
+      this.now,
+    );
   }
 
   remove(id: MemberId): number | undefined {
@@ -104,6 +167,7 @@ export class MemberTable {
     this.slotOf.delete(id);
     this.sources[slot] = null;
     this.available[slot] = 0;
+    this.waiting[slot] = 0;
     this.record[slot * RECORD + R_FLAGS] = 0;
     this.freeSlots.push(slot);
     return slot;
@@ -138,5 +202,6 @@ export class MemberTable {
     this.phase = grown(this.phase, capacity);
     this.spare = grown(this.spare, capacity);
     this.available = grown(this.available, capacity);
+    this.waiting = grown(this.waiting, capacity);
   }
 }

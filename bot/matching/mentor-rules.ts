@@ -1,6 +1,6 @@
 import type { PairHistory } from "./pair-history.ts";
 import type { HardRule } from "./pair-rules.ts";
-import { sharedHours } from "./weekly-hours.ts";
+import { sharedHourCount } from "./weekly-hours.ts";
 import { MIN_SHARED_HOURS } from "./pair-rules.ts";
 import type { MatchCandidate } from "./types.ts";
 
@@ -34,7 +34,6 @@ export function brokenMentorRule(
     !allows(mentor.filters.genders, newcomer.attributes.gender)
   )
     return "gender-filter";
-  if (sharedHours(newcomer.weeklyHours, mentor.weeklyHours).length < MIN_SHARED_HOURS)
-    return "no-shared-hours";
+  if (sharedHourCount(newcomer.weeklyHours, mentor.weeklyHours) < MIN_SHARED_HOURS) return "no-shared-hours";
   return undefined;
 }

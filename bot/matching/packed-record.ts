@@ -1,6 +1,13 @@
 import { waitingWeeks } from "./score-model.ts";
 import { WEEK_WORDS, writeWeek } from "./weekly-hours.ts";
-import { AGE_BANDS, type Channel, type MatchCandidate, type Role } from "./types.ts";
+import {
+  AGE_BANDS,
+  type AgeBand,
+  type Channel,
+  type MatchCandidate,
+  type Role,
+  type Stage,
+} from "./types.ts";
 
 /**
  * A member's hot fields packed into one 64-byte record, so scoring a candidate touches one cache line instead
@@ -39,57 +46,77 @@ export const PAST = 2;
 const ROLE_BITS: Readonly<Record<Role, number>> = { seeking: SEEKS, offering: OFFERS, both: SEEKS | OFFERS };
 const CHANNEL_BITS: Readonly<Record<Channel, number>> = { text: 1, voice: 2, video: 4 };
 
-const bitsOf = <T>(list: readonly T[], bit: (value: T) => number): number =>
-  list.reduce((bits, value) => bits | bit(value), 0);
-const maskOf = (ids: readonly number[]): number => bitsOf(ids, (id) => (id < MASK_LIMIT ? 1 << id : 0));
-
-/** The member's interned lists, sorted: what the record packs besides the member's own fields. */
-export interface InternedLists {
-  /** Experience key × 2 + (1 if past). */
+/** The member's interned lists and masks: what the record packs besides the member's own fields. */
+export interface PackedLists {
+  /** Experience key × 2 + (1 if past), sorted by key. */
   readonly experienceCodes: readonly number[];
-  readonly strengths: readonly number[];
-  readonly needs: readonly number[];
+  /** Masks of interned tag IDs; -1 when some ID is at or above MASK_LIMIT. */
+  readonly strengths: number;
+  readonly needs: number;
+  /** Interned gender ID, -1 = not said. */
   readonly gender: number;
-  readonly wantGender: readonly number[] | null;
+  /** Mask of the genders the member accepts, 0 = anyone, -1 when some ID does not fit. */
+  readonly wantGender: number;
 }
 
-/** True when some list does not fit the record (the lists are sorted, so the last entry is the largest). */
-export function overflows(lists: InternedLists): boolean {
-  const { experienceCodes, strengths, needs, gender, wantGender } = lists;
+/** True when some list does not fit the record (the member table then keeps the lists themselves). */
+export function overflows(lists: PackedLists): boolean {
   return (
-    experienceCodes.length > PACKED_EXPERIENCES ||
-    gender >= MASK_LIMIT ||
-    (strengths[strengths.length - 1] ?? 0) >= MASK_LIMIT ||
-    (needs[needs.length - 1] ?? 0) >= MASK_LIMIT ||
-    (wantGender?.[wantGender.length - 1] ?? 0) >= MASK_LIMIT
+    lists.experienceCodes.length > PACKED_EXPERIENCES ||
+    lists.gender >= MASK_LIMIT ||
+    lists.strengths < 0 ||
+    lists.needs < 0 ||
+    lists.wantGender < 0
   );
 }
 
 const week = new Uint32Array(WEEK_WORDS);
 
+function channelBits(channels: readonly Channel[]): number {
+  let bits = 0;
+  for (const channel of channels) bits |= CHANNEL_BITS[channel];
+  return bits;
+}
+
+function bandBits(bands: readonly AgeBand[]): number {
+  let bits = 0;
+  for (const band of bands) bits |= 1 << AGE_BANDS.indexOf(band);
+  return bits;
+}
+
+function stageBits(stages: readonly Stage[]): number {
+  let bits = 0;
+  for (const stage of stages) bits |= stage === "now" ? NOW : PAST;
+  return bits;
+}
+
 export function writeRecord(
   record: Int32Array,
   r: number,
   member: MatchCandidate,
-  lists: InternedLists,
-  flags: { readonly available: boolean; readonly avoids: boolean; readonly now: Date },
+  lists: PackedLists,
+  available: boolean,
+  avoids: boolean,
+  now: Date,
 ): void {
+  const overflow = overflows(lists);
   const band = member.attributes.ageBand === null ? -1 : AGE_BANDS.indexOf(member.attributes.ageBand);
   record[r + R_FLAGS] =
-    (flags.available ? F_AVAILABLE : 0) |
+    (available ? F_AVAILABLE : 0) |
     (ROLE_BITS[member.role] << F_ROLE_SHIFT) |
-    (bitsOf(member.channels, (c) => CHANNEL_BITS[c]) << F_CHANNELS_SHIFT) |
+    (channelBits(member.channels) << F_CHANNELS_SHIFT) |
     ((band < 0 ? 0 : 1 << band) << F_AGE_SHIFT) |
-    (bitsOf(member.filters.ageBands, (b) => 1 << AGE_BANDS.indexOf(b)) << F_WANT_AGE_SHIFT) |
-    (bitsOf(member.filters.stages, (s) => (s === "now" ? NOW : PAST)) << F_WANT_STAGE_SHIFT) |
-    (flags.avoids ? F_AVOID : 0) |
-    (overflows(lists) ? F_OVERFLOW : 0);
+    (bandBits(member.filters.ageBands) << F_WANT_AGE_SHIFT) |
+    (stageBits(member.filters.stages) << F_WANT_STAGE_SHIFT) |
+    (avoids ? F_AVOID : 0) |
+    (overflow ? F_OVERFLOW : 0);
+  // An overflowing record's masks are never read (the evaluator reads the table's lists), so any value will do.
   record[r + R_GENDER] = lists.gender < 0 || lists.gender >= MASK_LIMIT ? 0 : 1 << lists.gender;
-  record[r + R_WANT_GENDER] = lists.wantGender === null ? 0 : maskOf(lists.wantGender);
-  record[r + R_NEEDS] = maskOf(lists.needs);
-  record[r + R_STRENGTHS] = maskOf(lists.strengths);
+  record[r + R_WANT_GENDER] = overflow ? 0 : lists.wantGender;
+  record[r + R_NEEDS] = overflow ? 0 : lists.needs;
+  record[r + R_STRENGTHS] = overflow ? 0 : lists.strengths;
   writeWeek(member.weeklyHours, week, 0);
   for (let w = 0; w < WEEK_WORDS; w++) record[r + R_WEEK + w] = week[w] ?? 0;
-  record[r + R_WAITING] = Math.round(waitingWeeks(member.waitingSince, flags.now) * WAITING_SCALE);
+  record[r + R_WAITING] = Math.round(waitingWeeks(member.waitingSince, now) * WAITING_SCALE);
   for (let i = 0; i < PACKED_EXPERIENCES; i++) record[r + R_EXPERIENCES + i] = lists.experienceCodes[i] ?? -1;
 }

@@ -7,10 +7,14 @@ import {
   F_AVOID,
   F_OVERFLOW,
   F_WANT_STAGE_SHIFT,
+  MASK_LIMIT,
   OFFERS,
   R_EXPERIENCES,
   R_FLAGS,
+  R_NEEDS,
+  R_STRENGTHS,
   R_WAITING,
+  R_WANT_GENDER,
   R_WEEK,
   RECORD,
   SEEKS,
@@ -42,22 +46,27 @@ export class PairEvaluator {
 
   /** The pair's score, or -1 if a hard rule forbids it. `languageShared` skips a check the index already made. */
   score(a: number, b: number, languageShared = false): number {
-    const rec = this.table.record;
-    return this.scoreRecords(a, rec, a * RECORD, b, rec, b * RECORD, languageShared);
+    const score = this.scoreBeforeHistory(a, b, languageShared);
+    return score >= 0 && this.historyAllows(a, b) ? score : -1;
   }
 
-  /** As `score`, reading b's record from a copy (the index keeps copies next to each other). */
-  scoreRecords(
-    a: number,
-    rec: Int32Array,
-    ra: number,
-    b: number,
-    recB: Int32Array,
-    rb: number,
-    languageShared: boolean,
-  ): number {
+  /** False if the two must never be suggested (a block, a pairing now, one that ended badly). */
+  historyAllows(a: number, b: number): boolean {
+    const rec = this.table.record;
+    if ((((rec[a * RECORD + R_FLAGS] ?? 0) | (rec[b * RECORD + R_FLAGS] ?? 0)) & F_AVOID) === 0) return true;
+    return !this.avoided(a, b) && !this.avoided(b, a);
+  }
+
+  /**
+   * As `score`, but without the history check, which looks up member IDs in sets: the candidate search makes it
+   * only for a pair good enough to keep.
+   */
+  scoreBeforeHistory(a: number, b: number, languageShared: boolean): number {
+    const rec = this.table.record;
+    const ra = a * RECORD;
+    const rb = b * RECORD;
     const fa = rec[ra + R_FLAGS] ?? 0;
-    const fb = recB[rb + R_FLAGS] ?? 0;
+    const fb = rec[rb + R_FLAGS] ?? 0;
     if (a === b || (fa & fb & F_AVAILABLE) === 0) return -1;
     const roleA = (fa >> 1) & 3;
     const roleB = (fb >> 1) & 3;
@@ -70,12 +79,11 @@ export class PairEvaluator {
     )
       return -1;
     const overflow = ((fa | fb) & F_OVERFLOW) !== 0;
-    if (overflow ? !this.gendersAllowedSlow(a, b) : !gendersAllowed(rec, ra, recB, rb)) return -1;
+    if (overflow ? !this.gendersAllowedSlow(a, b) : !gendersAllowed(rec, ra, rec, rb)) return -1;
     let overlap = 0;
     for (let w = 0; w < WEEK_WORDS; w++)
-      overlap += popcount((rec[ra + R_WEEK + w] ?? 0) & (recB[rb + R_WEEK + w] ?? 0));
+      overlap += popcount((rec[ra + R_WEEK + w] ?? 0) & (rec[rb + R_WEEK + w] ?? 0));
     if (overlap < MIN_SHARED_HOURS) return -1;
-    if (((fa | fb) & F_AVOID) !== 0 && (this.avoided(a, b) || this.avoided(b, a))) return -1;
     if (
       !languageShared &&
       intersectionSize(this.table.languages[a] ?? [], this.table.languages[b] ?? []) === 0
@@ -104,9 +112,9 @@ export class PairEvaluator {
           packedCount(rec, ra + R_EXPERIENCES),
           stagesA,
           roleA,
-          recB,
+          rec,
           rb + R_EXPERIENCES,
-          packedCount(recB, rb + R_EXPERIENCES),
+          packedCount(rec, rb + R_EXPERIENCES),
           stagesB,
           roleB,
           this.features,
@@ -114,7 +122,7 @@ export class PairEvaluator {
     if (!shared) return -1;
 
     const f = this.features;
-    f[3] = overflow ? this.complementSlow(a, b) : complement(rec, ra, recB, rb);
+    f[3] = overflow ? this.complementSlow(a, b) : complement(rec, ra, rec, rb);
     f[4] = Math.min(overlap, FULL_OVERLAP_HOURS) / FULL_OVERLAP_HOURS;
     const ca = (fa >> 3) & 7;
     const cb = (fb >> 3) & 7;
@@ -124,7 +132,7 @@ export class PairEvaluator {
       ((roleA & SEEKS) !== 0 && (roleB & OFFERS) !== 0) || ((roleB & SEEKS) !== 0 && (roleA & OFFERS) !== 0)
         ? 1
         : 0;
-    let sum = this.pairing + this.waitingWeight * ((rec[ra + R_WAITING] ?? 0) + (recB[rb + R_WAITING] ?? 0));
+    let sum = this.pairing + this.waitingWeight * ((rec[ra + R_WAITING] ?? 0) + (rec[rb + R_WAITING] ?? 0));
     for (let i = 0; i < f.length; i++) sum += (this.weights[i] ?? 0) * (f[i] ?? 0);
     return sum;
   }
@@ -135,23 +143,44 @@ export class PairEvaluator {
     return avoid !== undefined && avoid.size > 0 && other !== undefined && avoid.has(other);
   }
 
+  /**
+   * The slow paths, for pairs where either record overflows: lists for both, from the table for a member that
+   * overflows and from the record's masks (the same interned IDs) for one that does not.
+   */
   private gendersAllowedSlow(a: number, b: number): boolean {
     const allows = (x: number, y: number): boolean => {
-      const wanted = this.table.wantGender[x];
-      return wanted == null || wanted.includes(this.table.gender[y] ?? -1);
+      const wanted = this.overflows(x) ? (this.table.wantGender[x] ?? null) : this.maskList(x, R_WANT_GENDER);
+      return wanted === null || wanted.length === 0 || wanted.includes(this.table.gender[y] ?? -1);
     };
     return allows(a, b) && allows(b, a);
   }
 
   private complementSlow(a: number, b: number): number {
-    const t = this.table;
-    const needsA = t.needs[a] ?? [];
-    const needsB = t.needs[b] ?? [];
+    const needsA = this.tags(a, R_NEEDS);
+    const needsB = this.tags(b, R_NEEDS);
     const count = needsA.length + needsB.length;
     if (count === 0) return 0;
     return (
-      (intersectionSize(needsA, t.strengths[b] ?? []) + intersectionSize(needsB, t.strengths[a] ?? [])) /
+      (intersectionSize(needsA, this.tags(b, R_STRENGTHS)) +
+        intersectionSize(needsB, this.tags(a, R_STRENGTHS))) /
       count
     );
+  }
+
+  private overflows(slot: number): boolean {
+    return ((this.table.record[slot * RECORD + R_FLAGS] ?? 0) & F_OVERFLOW) !== 0;
+  }
+
+  private tags(slot: number, field: typeof R_NEEDS | typeof R_STRENGTHS): readonly number[] {
+    if (!this.overflows(slot)) return this.maskList(slot, field);
+    return (field === R_NEEDS ? this.table.needs[slot] : this.table.strengths[slot]) ?? [];
+  }
+
+  /** The IDs whose bits are set in the record's mask at `field`, ascending. */
+  private maskList(slot: number, field: number): number[] {
+    const mask = this.table.record[slot * RECORD + field] ?? 0;
+    const ids: number[] = [];
+    for (let id = 0; id < MASK_LIMIT; id++) if ((mask & (1 << id)) !== 0) ids.push(id);
+    return ids;
   }
 }

@@ -1,6 +1,6 @@
 import { acceptableSharedExperiences, offers, seeks, type SharedExperience } from "./pair-rules.ts";
 import type { Features } from "./score-model.ts";
-import { sharedHours } from "./weekly-hours.ts";
+import { sharedHourCount } from "./weekly-hours.ts";
 import type { Channel, MatchCandidate } from "./types.ts";
 
 /** Hours of overlap beyond which more overlap adds nothing. */
@@ -19,12 +19,16 @@ export interface PairFacts {
 
 /** The list without repeats; most lists have none, and are returned as they are. */
 function unique<T>(list: readonly T[]): readonly T[] {
+  if (list.length < 2) return list;
   for (let i = 1; i < list.length; i++)
     if (list.lastIndexOf(list[i - 1] as T) !== i - 1) return [...new Set(list)];
   return list;
 }
 
+const NONE: readonly string[] = Object.freeze([]);
+
 function met(needs: readonly string[], strengths: readonly string[]): readonly string[] {
+  if (needs.length === 0 || strengths.length === 0) return NONE;
   return unique(needs).filter((need) => strengths.includes(need));
 }
 
@@ -38,7 +42,7 @@ export function pairFacts(a: MatchCandidate, b: MatchCandidate): PairFacts {
   const helpsFirst = met(a.needs, b.strengths);
   const helpsSecond = met(b.needs, a.strengths);
   const needCount = unique(a.needs).length + unique(b.needs).length;
-  const hours = sharedHours(a.weeklyHours, b.weeklyHours).length;
+  const hours = sharedHourCount(a.weeklyHours, b.weeklyHours);
   const channelsA = unique(a.channels);
   const channelsB = unique(b.channels);
   const channels = channelsA.filter((c) => channelsB.includes(c));

@@ -1,5 +1,5 @@
 import type { PairHistory } from "./pair-history.ts";
-import { sharedHours } from "./weekly-hours.ts";
+import { sharedHourCount } from "./weekly-hours.ts";
 import type { MatchCandidate, Role, Stage } from "./types.ts";
 
 /**
@@ -64,6 +64,6 @@ export function brokenRule(a: MatchCandidate, b: MatchCandidate, history: PairHi
   if (!allows(a.filters.genders, b.attributes.gender) || !allows(b.filters.genders, a.attributes.gender))
     return "gender-filter";
   if (acceptableSharedExperiences(a, b).length === 0) return "stage-filter";
-  if (sharedHours(a.weeklyHours, b.weeklyHours).length < MIN_SHARED_HOURS) return "no-shared-hours";
+  if (sharedHourCount(a.weeklyHours, b.weeklyHours) < MIN_SHARED_HOURS) return "no-shared-hours";
   return undefined;
 }

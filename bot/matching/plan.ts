@@ -66,14 +66,14 @@ export function planOf(table: MemberTable, graph: MatchGraph): MatchPlan {
   }
   const stillWaiting: MemberId[] = [];
   for (let slot = 0; slot < table.size; slot++) {
-    const member = table.sources[slot];
+    const id = table.ids[slot];
     if (
-      member != null &&
-      member.waitingSince !== null &&
+      table.waiting[slot] === 1 &&
       table.available[slot] === 1 &&
-      graph.used[slot] === 0
+      graph.used[slot] === 0 &&
+      id !== undefined
     )
-      stillWaiting.push(member.id);
+      stillWaiting.push(id);
   }
   return { suggestions, totalScore, stillWaiting };
 }

@@ -11,6 +11,8 @@ import type { MatchCandidate } from "./types.ts";
 export interface SlotOrder {
   /** Indices into the members, in slot order. */
   readonly order: readonly number[];
+  /** The inverse: each member's slot, by member index. */
+  readonly slotOf: Int32Array;
   /** Worked out here anyway (by member index), so the table need not again. */
   readonly tie: Float64Array;
   readonly phase: Float64Array;
@@ -38,5 +40,7 @@ export function slotOrder(members: readonly MatchCandidate[], seed: number): Slo
     const y = members[b]?.id ?? "";
     return x < y ? -1 : x > y ? 1 : 0;
   });
-  return { order, tie, phase };
+  const slotOf = new Int32Array(n);
+  for (let slot = 0; slot < n; slot++) slotOf[order[slot] ?? 0] = slot;
+  return { order, slotOf, tie, phase };
 }

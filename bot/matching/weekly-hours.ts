@@ -41,6 +41,21 @@ export function sharedHours(a: readonly number[], b: readonly number[]): number[
   return shared.sort((x, y) => x - y);
 }
 
+/** How many hours both lists share (what `sharedHours(a, b).length` is, without building the list). */
+export function sharedHourCount(a: readonly number[], b: readonly number[]): number {
+  markRound++;
+  for (const hour of a) if (hour >>> 0 === hour && hour < HOURS_PER_WEEK) marks[hour] = markRound;
+  const first = markRound;
+  markRound++;
+  let count = 0;
+  for (const hour of b) {
+    if (hour >>> 0 !== hour || hour >= HOURS_PER_WEEK || marks[hour] !== first) continue;
+    marks[hour] = markRound;
+    count++;
+  }
+  return count;
+}
+
 const COS = Array.from({ length: 24 }, (_, h) => Math.cos((h / 24) * 2 * Math.PI));
 const SIN = Array.from({ length: 24 }, (_, h) => Math.sin((h / 24) * 2 * Math.PI));
 

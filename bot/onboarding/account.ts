@@ -4,6 +4,7 @@ import { eraseCheckinData, listMoods, type Mood } from "../checkins/moods-store.
 import { requestDirectMessage } from "../direct-messages.ts";
 import { eraseMatchingData, exportMatchingData, type MatchingExport } from "../match-flow/member-data.ts";
 import { deleteGoalsOf, listGoals, type Goal } from "../goals/goal-store.ts";
+import { weeklySummaryWanted } from "../progress/summary-store.ts";
 import type { RoomId } from "../ids.ts";
 import {
   eraseRecognitionData,
@@ -48,6 +49,7 @@ export interface MemberExport {
   readonly matching: MatchingExport;
   readonly moods: readonly Mood[];
   readonly goals: readonly Goal[];
+  readonly weeklySummary: boolean;
   readonly recognition: RecognitionExport;
 }
 
@@ -81,6 +83,7 @@ export async function exportMemberData(
     matching: await exportMatchingData(db, cipher, member.id),
     moods: await listMoods(db, cipher, member.id, new Date(0)),
     goals: await listGoals(db, cipher, { memberId: member.id }),
+    weeklySummary: await weeklySummaryWanted(db, member.id),
     recognition: await exportRecognitionData(db, member),
   };
 }

@@ -55,7 +55,7 @@ export async function eraseMessagesTo(db: Kysely<Database>, userId: UserId): Pro
   );
 }
 
-/** A message whose text must not be kept once it was delivered or refused (a peer's thank-you). */
-export async function eraseDeliveredMessage(db: Kysely<Database>, effectId: string): Promise<void> {
+/** A `sensitive` message the homeserver refused: its text is not kept for audit (delivered ones: outbox.ts). */
+export async function eraseMessageText(db: Kysely<Database>, effectId: string): Promise<void> {
   await db.updateTable("outbox").set({ payload_json: ERASED }).where("effect_id", "=", effectId).execute();
 }

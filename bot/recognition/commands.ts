@@ -165,7 +165,7 @@ export const thanksCommand: CommandSpec = {
         kind: "direct",
         userId: peer.userId,
         body: thankYouText(member.userId, text),
-        forget: true,
+        sensitive: true,
       });
     }
     return [

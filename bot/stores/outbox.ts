@@ -54,10 +54,23 @@ export async function pendingEffects(db: Kysely<Database>, limit: number): Promi
   }));
 }
 
+// Still a well-formed notice, so the outbox can read the row; it was delivered already.
+const ERASED_SENSITIVE = JSON.stringify({ kind: "notice", roomId: "(erased)", body: "(erased)" });
+
+/** A delivered effect marked `sensitive` (a member's own words, e.g. their goals) keeps no text for audit. */
 export async function markEffectDone(db: Kysely<Database>, seq: number, at: Date): Promise<void> {
   await db
     .updateTable("outbox")
-    .set({ status: "done", done_at: at.toISOString() })
+    .set((eb) => ({
+      status: "done",
+      done_at: at.toISOString(),
+      payload_json: eb
+        .case()
+        .when("payload_json", "like", '%"sensitive":true%')
+        .then(ERASED_SENSITIVE)
+        .else(eb.ref("payload_json"))
+        .end(),
+    }))
     .where("seq", "=", seq)
     .execute();
 }

@@ -64,5 +64,43 @@ describe("goals shared in an encrypted peer room across homeservers (real Synaps
     expect(rows).toHaveLength(1);
     expect(rows[0]?.scope).toBe(room);
     expect(JSON.stringify(rows)).not.toContain(goal);
+    // …and the bot's delivered answers, which quoted the goal, keep no text in the outbox.
+    await expect
+      .poll(async () => {
+        const outbox = await kindred.running.database.db
+          .selectFrom("outbox")
+          .select("payload_json")
+          .execute();
+        return JSON.stringify(outbox).includes(goal);
+      })
+      .toBe(false);
+  });
+
+  it("a personal goal made in an encrypted DM stays personal; progress answers in the DM", async () => {
+    const personal = `Sleep before midnight ${randomBytes(3).toString("hex")}`;
+    const dm = await bob.createEncryptedDirectRoom(kindred.botUserId);
+    await bob.waitForJoin(dm, kindred.botUserId, 90_000);
+    await bob.sendText(dm, `goal add ${personal}`);
+    expect(
+      (await bob.waitForMessage(dm, kindred.botUserId, `Goal 1 added: ${personal}`, 90_000)).wasEncrypted,
+    ).toBe(true);
+    await bob.sendText(dm, "progress");
+    const progress = await bob.waitForMessage(
+      dm,
+      kindred.botUserId,
+      "Your progress over the last 4 weeks",
+      90_000,
+    );
+    expect(progress.wasEncrypted).toBe(true);
+    expect(progress.body).toContain("Goals: 0 done, 1 open.");
+
+    await alice.sendText(room, "!kindred goal list");
+    const lists = () =>
+      alice.messages.filter(
+        (m) =>
+          m.roomId === room && m.sender === kindred.botUserId && m.body.startsWith("Goals in this room:"),
+      );
+    await alice.until("a second room list", () => lists().length >= 2, 90_000);
+    expect(lists().at(-1)?.body).not.toContain(personal);
   });
 });

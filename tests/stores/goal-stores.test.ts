@@ -14,11 +14,18 @@ import {
   setStepDone,
 } from "../../bot/goals/goal-store.ts";
 import { remindDueGoals } from "../../bot/goals/reminders.ts";
+import {
+  setWeeklySummary,
+  weeklySummaryScheduleId,
+  weeklySummaryWanted,
+} from "../../bot/progress/summary-store.ts";
+import { findSchedule } from "../../bot/scheduler/schedule-store.ts";
 import { answerSmart, startSmart, type SmartContext } from "../../bot/goals/smart.ts";
 import type { RoomId, UserId } from "../../bot/ids.ts";
 import { deleteAccount, exportMemberData } from "../../bot/onboarding/account.ts";
 import { memberCipher, type MemberCipher } from "../../bot/onboarding/member-cipher.ts";
 import { findOrCreateMember, type Member } from "../../bot/onboarding/members-store.ts";
+import { enqueueEffects, markEffectDone, pendingEffects } from "../../bot/stores/outbox.ts";
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from "../../schema/index.ts";
 import { freshPostgresDatabase } from "../support/database.ts";
 
@@ -141,9 +148,42 @@ describe.each(backends)("the goal stores on %s", (_name, open) => {
     expect(await remindDueGoals(handle.db, cipher, at)).toEqual([]);
   });
 
+  it("erases a sensitive message's text from the outbox once it is delivered, and keeps other texts", async () => {
+    await enqueueEffects(
+      handle.db,
+      "$goal-answer",
+      [
+        { kind: "notice", roomId: ROOM, body: "Goal 1 added: PRIVATE-GOAL-55", sensitive: true },
+        { kind: "notice", roomId: ROOM, body: "Pong!" },
+      ],
+      T0,
+    );
+    for (const pending of await pendingEffects(handle.db, 10))
+      await markEffectDone(handle.db, pending.seq, T0);
+    const rows = await handle.db
+      .selectFrom("outbox")
+      .select(["effect_id", "status", "payload_json"])
+      .execute();
+    const byId = new Map(rows.map((row) => [row.effect_id, row]));
+    expect(byId.get("$goal-answer/0")?.status).toBe("done");
+    expect(byId.get("$goal-answer/0")?.payload_json).not.toContain("PRIVATE-GOAL-55");
+    expect(byId.get("$goal-answer/1")?.payload_json).toContain("Pong!");
+  });
+
+  it("keeps the weekly summary choice and its Sunday 18:00 schedule in the member's zone", async () => {
+    await setWeeklySummary(handle.db, ben.id, true, T0);
+    expect(await weeklySummaryWanted(handle.db, ben.id)).toBe(true);
+    const schedule = await findSchedule(handle.db, weeklySummaryScheduleId(ben.id));
+    expect(schedule?.nextAt).toEqual(new Date("2026-12-06T18:00:00Z")); // no profile: UTC
+    await setWeeklySummary(handle.db, ben.id, false, T0);
+    expect(await weeklySummaryWanted(handle.db, ben.id)).toBe(false);
+    expect((await findSchedule(handle.db, weeklySummaryScheduleId(ben.id)))?.nextAt).toBeUndefined();
+  });
+
   it("exports a member's goals and erases them with the account", async () => {
     const exported = await exportMemberData(handle.db, cipher, ann, T0);
     expect(exported.goals.map((g) => g.text)).toEqual(["Shared walk", "Walk", "Next"]);
+    expect(exported.weeklySummary).toBe(false);
     await deleteAccount({ db: handle.db, now: () => T0, wakeOutbox: () => undefined }, ann);
     expect(await listGoals(handle.db, cipher, { memberId: ann.id })).toEqual([]);
     expect(await listGoals(handle.db, cipher, { scope: ROOM })).toHaveLength(1); // Ben's stays

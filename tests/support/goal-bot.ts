@@ -3,9 +3,10 @@ import { loadSodium } from "../../bot/crypto/sodium.ts";
 import { handleEvent, type BotIdentity } from "../../bot/handle-event.ts";
 import type { EventId, RoomId, UserId } from "../../bot/ids.ts";
 import { memberCipher, type MemberCipher } from "../../bot/onboarding/member-cipher.ts";
-import { insertPeerRoom, setPeerRoomStatus } from "../../bot/peer-rooms/store.ts";
+import { insertPeerRoom, setMemberState, setPeerRoomStatus } from "../../bot/peer-rooms/store.ts";
 import { recordDirectRoom } from "../../bot/stores/direct-rooms.ts";
 import type { Effect } from "../../bot/effects.ts";
+import type { Profile } from "../../bot/onboarding/profile.ts";
 import type { DatabaseHandle } from "../../schema/index.ts";
 import { memoryDatabase } from "./database.ts";
 import { BOT, testPeerRoomSettings } from "./harness.ts";
@@ -18,7 +19,7 @@ export interface GoalBot {
   readonly clock: { now: Date };
   /** A DM between `user` and the bot. */
   directRoom(user: UserId): Promise<RoomId>;
-  /** An open peer room with these members. */
+  /** An open peer room these members have joined. */
   peerRoom(members: readonly UserId[]): Promise<RoomId>;
   /** Sends `body` as `user` in `room`; returns the bodies of the bot's notices and DMs. */
   say(user: UserId, room: RoomId, body: string): Promise<string>;
@@ -68,6 +69,7 @@ export async function goalBot(start = new Date("2026-12-01T10:00:00Z")): Promise
       const roomId = `!peer-${id}:community.test` as RoomId;
       await insertPeerRoom(database.db, { id, kind: "pair", members, purposeSealed: null }, clock.now);
       await setPeerRoomStatus(database.db, id, { status: "open", roomId }, clock.now);
+      for (const member of members) await setMemberState(database.db, id, member, "joined", clock.now);
       return roomId;
     },
     effects,
@@ -82,3 +84,18 @@ export async function goalBot(start = new Date("2026-12-01T10:00:00Z")): Promise
     close: () => database.close(),
   };
 }
+
+/** A profile in Europe/Paris, for tests that need a member's timezone. */
+export const PARIS: Profile = {
+  experiences: [{ id: "caregiving", stage: "now" }],
+  role: "seeking",
+  strengths: "",
+  supportWanted: "",
+  languages: ["en"],
+  timezone: "Europe/Paris",
+  availability: { days: ["mon"], times: ["evening"] },
+  channels: { modes: ["text"], settings: ["one_to_one"] },
+  capacity: 1,
+  filters: { ageBands: [], genders: [], stage: null },
+  note: "",
+};

@@ -5,7 +5,7 @@ import type { CommunityProfile } from "../../bot/onboarding/community.ts";
 import type { OpenIdUserInfo, UserInfoFailure } from "../../bot/onboarding/openid-userinfo.ts";
 import { err, ok, type Result } from "../../bot/result.ts";
 import type { DatabaseHandle } from "../../schema/index.ts";
-import { createWebApp } from "../../web/app.tsx";
+import { createWebApp, type WebOptions } from "../../web/app.tsx";
 import { memoryDatabase } from "./database.ts";
 import { recordingLogger } from "./harness.ts";
 
@@ -136,6 +136,7 @@ export interface WebHarness {
 export async function webHarness(
   community: CommunityProfile = TEST_COMMUNITY,
   existing?: { database: DatabaseHandle; masterKey: Uint8Array },
+  extra: Pick<WebOptions, "operators" | "matching"> = {},
 ): Promise<WebHarness> {
   const database = existing?.database ?? (await memoryDatabase());
   const masterKey = existing?.masterKey ?? new Uint8Array(randomBytes(32));
@@ -158,6 +159,7 @@ export async function webHarness(
     logger,
     allowHttpHomeservers: false,
     now: () => clock.now,
+    ...extra,
   });
   return {
     app,

@@ -9,7 +9,7 @@ import { TestVisitor } from "./web-harness.ts";
  */
 export async function startWebKindred(
   matrix: ReturnType<typeof inject<"matrix">>,
-  options: { readonly publicHost?: string } = {},
+  options: { readonly publicHost?: string; readonly config?: Readonly<Record<string, unknown>> } = {},
 ): Promise<KindredUnderTest> {
   const port = await freePort();
   return startTestKindred(matrix, {
@@ -20,6 +20,7 @@ export async function startWebKindred(
         ...(options.publicHost === undefined ? {} : { public_url: `http://${options.publicHost}:${port}/` }),
         openid: { allow_private_addresses: true, accept_invalid_certificates: true },
       },
+      ...options.config,
     },
   });
 }

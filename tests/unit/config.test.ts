@@ -23,7 +23,17 @@ describe("config decoding", () => {
       databaseUrl: join(file, "..", "data", "kindred.sqlite"),
       botDisplayName: "Test Community bot",
       matching: { everyMs: 300_000, suggestionTtlMs: 48 * 3_600_000, circleAfterMs: 24 * 3_600_000 },
+      operators: [],
     });
+  });
+
+  it("decodes operators as Matrix IDs and names a wrong one", () => {
+    const loaded = loadConfig(writeConfig({ ...VALID_CONFIG, operators: ["@alice:example.org"] }));
+    expect(loaded.ok && loaded.value.operators).toEqual(["@alice:example.org"]);
+    const file = writeConfig({ ...VALID_CONFIG, operators: ["alice"] });
+    expect(message(file)).toBe(
+      `config error in ${file}: operators.0: expected a Matrix ID like @alice:example.org`,
+    );
   });
 
   it("decodes recognition thresholds per role, with defaults, and refuses a bad one by name", () => {

@@ -3,14 +3,21 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../../bin/config.ts";
 import { seedCommunity } from "../../bin/seed-members.ts";
 import { seedMembers } from "../../bin/seed-profiles.ts";
+import {
+  communityWording,
+  listSuggestionsFor,
+  MATCH_FLOW_DEFAULTS,
+  requestMatchingRun,
+} from "../../bot/match-flow/index.ts";
+import { matchingTick } from "../../bot/match-flow/run.ts";
 import { loadSodium } from "../../bot/crypto/sodium.ts";
 import type { UserId } from "../../bot/ids.ts";
-import type { MemberId } from "../../bot/onboarding/members-store.ts";
+import { findOrCreateMember, markOnboarded, type MemberId } from "../../bot/onboarding/members-store.ts";
 import type { CommunityProfile } from "../../bot/onboarding/community.ts";
 import { missingConsents } from "../../bot/onboarding/consents-store.ts";
 import { memberCipher, type MemberCipher } from "../../bot/onboarding/member-cipher.ts";
-import { decodeProfile, profileChoices } from "../../bot/onboarding/profile.ts";
-import { loadProfile } from "../../bot/onboarding/profiles-store.ts";
+import { decodeProfile, profileChoices, type Profile } from "../../bot/onboarding/profile.ts";
+import { loadProfile, saveProfile } from "../../bot/onboarding/profiles-store.ts";
 import type { DatabaseHandle } from "../../schema/index.ts";
 import { VALID_CONFIG, writeConfig } from "../support/config-files.ts";
 import { memoryDatabase } from "../support/database.ts";
@@ -21,6 +28,22 @@ function defaultCommunity(): CommunityProfile {
   if (!loaded.ok) throw new Error(loaded.message);
   return loaded.value.community;
 }
+
+/** Someone trying Kindred: going through one experience now, English, weekday evenings in London. */
+const newcomerProfile = (experience: string): Profile => ({
+  experiences: [{ id: experience, stage: "now" }],
+  role: "seeking",
+  strengths: "",
+  supportWanted: "Someone who understands",
+  needTags: ["listening"],
+  languages: ["en"],
+  timezone: "Europe/London",
+  availability: { days: ["mon", "tue", "wed", "thu", "fri"], times: ["evening"] },
+  channels: { modes: ["text"], settings: ["one_to_one"] },
+  capacity: 1,
+  filters: { ageBands: [], genders: [], stage: null },
+  note: "",
+});
 
 describe("the sample members for trying Kindred locally", () => {
   const community = defaultCommunity();
@@ -99,5 +122,34 @@ describe("seeding the community's database", () => {
     expect(await seedCommunity(deps())).toEqual({ added: 0, kept: 40 });
     expect(registered).toHaveLength(40);
     expect(await database.db.selectFrom("outbox").selectAll().execute()).toEqual([]); // no welcome DMs
+  });
+
+  it("gives a newcomer a suggestion at the next matching run, whatever they have lived through", async () => {
+    await seedCommunity(deps());
+    const flow = { ...MATCH_FLOW_DEFAULTS, cipher, wording: communityWording(community.experiences) };
+    const peerRooms = { seal: (text: string) => cipher.seal(text) };
+    const now = new Date("2026-05-01T10:05:00Z");
+    // The sample members are never suggested to each other.
+    expect((await matchingTick(database.db, flow, peerRooms, now)).summary).toMatchObject({
+      ran: true,
+      suggested: 0,
+    });
+
+    const newcomers = [];
+    for (const [i, { id }] of community.experiences.entries()) {
+      const member = await findOrCreateMember(database.db, `@newcomer${i}:hs1.test` as UserId, now);
+      await saveProfile(database.db, cipher, member.id, newcomerProfile(id), now);
+      await markOnboarded(database.db, member.id, now);
+      newcomers.push(member);
+    }
+    const later = new Date(now.getTime() + 5_000);
+    await requestMatchingRun(database.db, new Date(now.getTime() + 1_000)); // as saving a profile on the web does
+    const { summary, effects } = await matchingTick(database.db, flow, peerRooms, later);
+    expect(summary.suggested).toBe(newcomers.length);
+    for (const member of newcomers) {
+      const [suggestion] = await listSuggestionsFor(database.db, flow, member.id);
+      expect(suggestion?.reasons, member.userId).toMatch(/^They have been through /);
+      expect(effects.some((e) => e.kind === "direct" && e.userId === member.userId)).toBe(true);
+    }
   });
 });

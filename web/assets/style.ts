@@ -46,5 +46,18 @@ form.inline { display: inline; }
 .stage { margin-left: 1.75rem; }
 .sso-providers { display: flex; flex-direction: column; align-items: flex-start; }
 [hidden] { display: none !important; }
+h3 { font-size: 1.1rem; margin: 0 0 .5rem; }
+article.card { background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: 1rem 1.25rem; margin: 1rem 0; }
+form.actions { display: flex; flex-wrap: wrap; gap: 0 .75rem; }
+details { margin-top: 1rem; } summary { cursor: pointer; font-weight: 600; color: var(--accent); min-height: 2.75rem; padding: .5rem 0; }
+table { border-collapse: collapse; width: 100%; } caption { text-align: left; font-weight: 600; padding: .5rem 0; }
+th, td { text-align: left; vertical-align: top; padding: .5rem .6rem; border-bottom: 1px solid var(--line); }
+.table-scroll { overflow-x: auto; background: var(--card); border: 1px solid var(--line); border-radius: .5rem; padding: 0 .5rem; }
+ul.plain { list-style: none; margin: 0; padding: 0; } code { font-size: .9rem; word-break: break-all; }
+.mood-chart { display: block; width: 100%; height: auto; max-width: 30rem; }
+table.data { border-collapse: collapse; margin: .5rem 0; }
+table.data th, table.data td { text-align: left; padding: .3rem .9rem .3rem 0; border-bottom: 1px solid var(--line); }
+ul.goals { padding-left: 1.25rem; } ul.goals ul { padding-left: 1.25rem; color: var(--muted); }
+.tag { color: var(--muted); font-size: .95rem; }
 @media (max-width: 30rem) { h1 { font-size: 1.55rem; } button, .button { width: 100%; } }
 `;

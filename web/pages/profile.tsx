@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { completeOnboarding } from "../../bot/onboarding/account.ts";
 import { decodeProfile, profileChoices } from "../../bot/onboarding/profile.ts";
+import { requestMatchingRun } from "../../bot/match-flow/index.ts";
 import { saveProfile } from "../../bot/onboarding/profiles-store.ts";
 import type { WebDeps } from "../context.ts";
 import { csrfToken } from "../csrf.ts";
@@ -78,6 +79,8 @@ export function profileRoutes(deps: WebDeps): Hono {
       return page(c, draft, { error: messages[decoded.issue.field] ?? t.profileErrors.profile });
     }
     await saveProfile(deps.db, deps.cipher, member.id, decoded.profile, deps.now());
+    // A new or changed profile may match someone now: the next tick runs matching, not the next schedule.
+    if (deps.matching !== undefined) await requestMatchingRun(deps.db, deps.now());
     deps.members.forgetMember(member.id);
     if (member.onboardedAt !== null) return c.redirect("/profile?saved=1", 303);
     await completeOnboarding(deps, member, t.welcome(community.name));
@@ -98,6 +101,9 @@ export function profileRoutes(deps: WebDeps): Hono {
           ))}
         </ul>
         <p>
+          <a class="button" href="/matches">
+            {t.done.matches}
+          </a>{" "}
           <a class="button secondary" href="/profile">
             {t.done.editProfile}
           </a>

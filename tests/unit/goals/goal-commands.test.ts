@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RoomId, UserId } from "../../../bot/ids.ts";
+import { setMemberState } from "../../../bot/peer-rooms/store.ts";
 import { goalBot, type GoalBot } from "../../support/goal-bot.ts";
 
 const ANN = "@ann:community.test" as UserId;
@@ -101,6 +102,17 @@ describe("goal commands", () => {
     expect(await b.say(ANN, annDm, "goal list")).toContain(
       'You also have 1 open goal shared in peer rooms; "!kindred goal list" there shows them.',
     );
+  });
+
+  it("takes a peer's goals out of the room's list when they leave", async () => {
+    const room = await b.peerRoom([ANN, BEN]);
+    await b.say(ANN, room, "!kindred goal add Walk every day");
+    await b.say(BEN, room, "!kindred goal add Cook once a week");
+    const [peerRoom] = await b.database.db.selectFrom("peer_rooms").select("id").execute();
+    await setMemberState(b.database.db, peerRoom?.id ?? "", BEN, "left", b.clock.now);
+    const list = await b.say(ANN, room, "!kindred goal list");
+    expect(list).toContain("Walk every day");
+    expect(list).not.toContain("Cook");
   });
 
   it("keeps goals out of rooms that are neither a DM nor a peer room", async () => {

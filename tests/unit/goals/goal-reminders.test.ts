@@ -4,27 +4,13 @@ import { startEventProcessor } from "../../../bot/event-processor.ts";
 import { remindDueGoals } from "../../../bot/goals/reminders.ts";
 import type { RoomId, UserId } from "../../../bot/ids.ts";
 import { findOrCreateMember } from "../../../bot/onboarding/members-store.ts";
-import type { Profile } from "../../../bot/onboarding/profile.ts";
 import { saveProfile } from "../../../bot/onboarding/profiles-store.ts";
 import { enqueueEffects } from "../../../bot/stores/outbox.ts";
 import { FakeMatrix } from "../../support/fake-matrix.ts";
-import { goalBot, type GoalBot } from "../../support/goal-bot.ts";
+import { goalBot, PARIS, type GoalBot } from "../../support/goal-bot.ts";
 import { recordingLogger } from "../../support/harness.ts";
 
 const ANN = "@ann:community.test" as UserId;
-const PARIS: Profile = {
-  experiences: [{ id: "caregiving", stage: "now" }],
-  role: "seeking",
-  strengths: "",
-  supportWanted: "",
-  languages: ["en"],
-  timezone: "Europe/Paris",
-  availability: { days: ["mon"], times: ["evening"] },
-  channels: { modes: ["text"], settings: ["one_to_one"] },
-  capacity: 1,
-  filters: { ageBands: [], genders: [], stage: null },
-  note: "",
-};
 
 describe("goal reminders (fake clock)", () => {
   let b: GoalBot;
@@ -52,6 +38,7 @@ describe("goal reminders (fake clock)", () => {
         body: expect.stringContaining(
           'A gentle reminder: your goal "Walk to the park" is due tomorrow (Friday 4 Dec 2026).',
         ) as string,
+        sensitive: true,
       },
     ]);
     expect(await remind("2026-12-03T08:01:00Z")).toEqual([]);

@@ -50,17 +50,17 @@ describe("the mood chart (SVG)", () => {
       TEXT,
     );
     const [low, high, middle] = points(svg);
-    expect(low?.[1]).toBe(224); // bottom of the plot
-    expect(high?.[1]).toBe(16); // top
-    expect(middle?.[1]).toBe(120);
-    expect(low?.[0]).toBe(56); // the first day sits on the y axis
+    expect(low?.[1]).toBe(190); // bottom of the plot
+    expect(high?.[1]).toBe(12); // top
+    expect(middle?.[1]).toBe(101);
+    expect(low?.[0]).toBe(44); // the first day sits on the y axis
     for (const level of [1, 2, 3, 4, 5]) expect(svg).toContain(`>${level}</text>`);
     expect(svg).not.toContain("No answers yet");
   });
 
   it("shows one point as a dot without a line, in the middle of a one-day range", () => {
     const svg = moodChartSvg([{ date: TO, score: 4 }], TO, TO, TEXT);
-    expect(points(svg)).toEqual([[340, 68]]);
+    expect(points(svg)).toEqual([[213, 56.5]]);
     expect(lines(svg)).toEqual([]);
   });
 

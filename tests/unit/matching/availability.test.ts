@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { utcHoursFromLocal, utcOffsetMinutes } from "../../../bot/matching/local-availability.ts";
-import { dailyPhase, hoursFromIntervals, sharedHours } from "../../../bot/matching/weekly-hours.ts";
+import {
+  dailyPhase,
+  hoursFromIntervals,
+  sharedHourCount,
+  sharedHours,
+} from "../../../bot/matching/weekly-hours.ts";
 
 const SUMMER = new Date("2025-06-01T12:00:00Z");
 const WINTER = new Date("2025-01-15T12:00:00Z");
@@ -21,6 +26,8 @@ describe("weekly availability in UTC hours", () => {
 
   it("counts shared hours and places a member's day", () => {
     expect(sharedHours([1, 2, 3, 3, 200], [3, 2, 2, 9])).toEqual([2, 3]);
+    expect(sharedHourCount([1, 2, 3, 3, 200], [3, 2, 2, 9, 200, -1])).toBe(2);
+    expect(sharedHourCount([], [3])).toBe(0);
     expect(dailyPhase([20, 44, 68])).toBeCloseTo(20, 9);
     expect(dailyPhase([23, 1])).toBeCloseTo(0, 9);
   });

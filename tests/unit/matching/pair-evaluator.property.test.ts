@@ -66,4 +66,40 @@ describe("the compiled evaluator agrees with the readable rules", () => {
       { numRuns: 100 },
     );
   });
+
+  it("agrees on pairs where only one record overflows (filters and tags of the other still count)", () => {
+    fc.assert(
+      fc.property(population({ maxMembers: 10 }), (pop) => {
+        // Every other member gets more experiences and tags than a record packs.
+        const mixed = pop.members.map((m, i) =>
+          i % 2 === 0
+            ? m
+            : {
+                ...m,
+                experiences: [
+                  ...m.experiences,
+                  ...["a", "b", "c", "d"].map((id) => ({ id: `${id}${i % 3}`, stage: "past" as const })),
+                ],
+                strengths: [...m.strengths, ...Array.from({ length: 40 }, (_, t) => `tag-${t}`)],
+              },
+        );
+        const history = new MemoryPairHistory(pop.blocks, pop.pairings);
+        const table = new MemberTable(0, NOW, history);
+        const slots = mixed.map((m) => table.put(m));
+        const evaluator = new PairEvaluator(table, DEFAULT_MODEL);
+        mixed.forEach((a, i) =>
+          mixed.forEach((b, j) => {
+            const score = evaluator.score(slots[i] ?? -1, slots[j] ?? -1);
+            expect(score >= 0).toBe(brokenRule(a, b, history) === undefined);
+            if (score < 0) return;
+            const facts = pairFacts(a, b);
+            FEATURES.forEach((name, f) =>
+              expect(evaluator.features[f]).toBeCloseTo(facts.features[name], 12),
+            );
+          }),
+        );
+      }),
+      { numRuns: 150 },
+    );
+  });
 });

@@ -1,0 +1,73 @@
+import type { Kysely } from "kysely";
+import type { Database, PairingFeedback, PairingKind } from "../../schema/index.ts";
+import { numberedPairings } from "../../bot/match-flow/pairing-numbers.ts";
+import { matchStatusOf } from "../../bot/match-flow/looking.ts";
+import type { MatchStatus } from "../../bot/match-flow/status-store.ts";
+import { listSuggestionsFor, type SuggestionView } from "../../bot/match-flow/views.ts";
+import type { MemberId } from "../../bot/onboarding/members-store.ts";
+import { loadPeerRoom } from "../../bot/peer-rooms/store.ts";
+import type { WebMatching } from "../context.ts";
+
+/** A pairing as the member sees it: their peers by Matrix ID (shared once both accepted), and the room. */
+export interface PairingCard {
+  readonly id: string;
+  readonly number: number;
+  readonly kind: PairingKind;
+  /** Whether this member's part is over (the whole pairing, or they left a circle). */
+  readonly ended: boolean;
+  readonly startedAt: Date;
+  readonly endedAt: Date | null;
+  readonly peers: readonly string[];
+  /** matrix.to link to the peer room, once the room exists. */
+  readonly roomUrl: string | null;
+  readonly myFeedback: PairingFeedback | null;
+}
+
+export interface MatchesPage {
+  readonly status: MatchStatus;
+  readonly suggestions: readonly SuggestionView[];
+  readonly pairings: readonly PairingCard[];
+}
+
+/** Everything "My matches" shows, read through match-flow's use cases and stores. */
+export async function matchesPage(
+  db: Kysely<Database>,
+  matching: WebMatching,
+  memberId: MemberId,
+): Promise<MatchesPage> {
+  const numbered = await numberedPairings(db, memberId);
+  const peerIds = [...new Set(numbered.flatMap((n) => n.pairing.members.map((m) => m.memberId)))];
+  const users =
+    peerIds.length === 0
+      ? new Map<string, string>()
+      : new Map(
+          (await db.selectFrom("members").select(["id", "user_id"]).where("id", "in", peerIds).execute()).map(
+            (row) => [row.id, row.user_id],
+          ),
+        );
+  const pairings: PairingCard[] = [];
+  for (const { number, pairing } of numbered.reverse()) {
+    const mine = pairing.members.find((m) => m.memberId === memberId);
+    const roomId = (await loadPeerRoom(db, pairing.peerRoomId))?.roomId ?? null;
+    const ended = pairing.status === "ended" || (mine?.endedAt ?? null) !== null;
+    pairings.push({
+      id: pairing.id,
+      number,
+      kind: pairing.kind,
+      ended,
+      startedAt: pairing.startedAt,
+      endedAt: mine?.endedAt ?? pairing.endedAt,
+      peers: pairing.members
+        .filter((m) => m.memberId !== memberId)
+        .map((m) => users.get(m.memberId))
+        .filter((id): id is string => id !== undefined),
+      roomUrl: roomId === null || ended ? null : `https://matrix.to/#/${encodeURIComponent(roomId)}`,
+      myFeedback: mine?.outcome ?? null,
+    });
+  }
+  return {
+    status: await matchStatusOf(db, memberId),
+    suggestions: await listSuggestionsFor(db, matching.flow, memberId),
+    pairings,
+  };
+}

@@ -1,0 +1,167 @@
+import type { SuggestionView } from "../../bot/match-flow/views.ts";
+import type { MatchStatus } from "../../bot/match-flow/status-store.ts";
+import { LIMITS } from "../../bot/onboarding/profile.ts";
+import { CSRF_FIELD } from "../csrf.ts";
+import type { Messages } from "../messages/en.ts";
+import type { PairingCard } from "./matches-data.ts";
+
+/** What every part of the page needs: the words, the CSRF token, and dates in the member's own zone. */
+export interface ViewContext {
+  readonly t: Messages;
+  readonly csrf: string;
+  readonly when: (date: Date) => string;
+}
+
+export const OUTCOMES = ["helped", "neutral", "not_helped"] as const;
+
+const Csrf = (props: { csrf: string }) => <input type="hidden" name={CSRF_FIELD} value={props.csrf} />;
+
+function suggestionHeading(t: Messages, s: SuggestionView): string {
+  if (s.role === "mentor") return t.matches.mentorSuggestionHeading(s.number);
+  if (s.role === "newcomer") return t.matches.newcomerSuggestionHeading(s.number);
+  return t.matches.suggestionHeading(s.number);
+}
+
+export function SuggestionCard(props: { v: ViewContext; s: SuggestionView }) {
+  const { v, s } = props;
+  const m = v.t.matches;
+  const id = `suggestion-${s.number}`;
+  return (
+    <article class="card" aria-labelledby={id}>
+      <h3 id={id}>{suggestionHeading(v.t, s)}</h3>
+      <p id={`${id}-why`}>
+        <strong>{m.why}</strong> {s.reasons}.
+      </p>
+      <p class="hint">{m.answerBy(v.when(s.expiresAt))}</p>
+      {s.youAccepted ? <p class="notice success">{m.youAccepted}</p> : null}
+      <form method="post" action={`/matches/suggestions/${encodeURIComponent(s.id)}`} class="actions">
+        <Csrf csrf={v.csrf} />
+        {s.youAccepted ? null : (
+          <button type="submit" name="answer" value="accept" aria-label={m.acceptLabel(s.number)}>
+            {m.accept}
+          </button>
+        )}
+        <button
+          type="submit"
+          name="answer"
+          value="decline"
+          class="secondary"
+          aria-label={m.declineLabel(s.number)}
+        >
+          {m.decline}
+        </button>
+      </form>
+    </article>
+  );
+}
+
+/** How it went (optional when ending, required afterwards) and a private note. */
+function FeedbackFields(props: { v: ViewContext; p: PairingCard; required: boolean }) {
+  const { v, p } = props;
+  const m = v.t.matches;
+  return (
+    <>
+      <fieldset>
+        <legend>{m.outcomeLegend}</legend>
+        <div class="choices">
+          {OUTCOMES.map((outcome) => (
+            <label class="choice">
+              <input type="radio" name="outcome" value={outcome} required={props.required} />
+              <span>{m.outcomes[outcome]}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <label for={`note-${p.number}`}>{m.noteLabel}</label>
+      <p class="hint" id={`note-${p.number}-hint`}>
+        {m.noteHint}
+      </p>
+      <textarea
+        id={`note-${p.number}`}
+        name="note"
+        maxlength={LIMITS.note}
+        aria-describedby={`note-${p.number}-hint`}
+      ></textarea>
+    </>
+  );
+}
+
+export function PairingCardView(props: { v: ViewContext; p: PairingCard }) {
+  const { v, p } = props;
+  const m = v.t.matches;
+  const id = `pairing-${p.number}`;
+  const action = `/matches/pairings/${encodeURIComponent(p.id)}`;
+  return (
+    <article class="card" aria-labelledby={id}>
+      <h3 id={id}>
+        {m.pairingHeading(p.number)} · {m.kinds[p.kind]}
+      </h3>
+      {p.peers.length > 0 ? <p>{m.with(p.peers.join(", "))}</p> : null}
+      <p class="hint">
+        {p.ended && p.endedAt !== null ? m.endedOn(v.when(p.endedAt)) : m.since(v.when(p.startedAt))}
+      </p>
+      {p.roomUrl === null ? null : (
+        <p>
+          <a href={p.roomUrl}>{m.openRoom}</a>
+        </p>
+      )}
+      {p.ended ? (
+        p.myFeedback === null ? (
+          <form method="post" action={`${action}/feedback`}>
+            <Csrf csrf={v.csrf} />
+            <FeedbackFields v={v} p={p} required={true} />
+            <button type="submit">{m.feedbackButton}</button>
+          </form>
+        ) : (
+          <p class="notice success">{m.feedbackThanks}</p>
+        )
+      ) : (
+        <details>
+          <summary>{m.endHeading}</summary>
+          <p>{m.endIntro}</p>
+          <form method="post" action={`${action}/end`}>
+            <Csrf csrf={v.csrf} />
+            <FeedbackFields v={v} p={p} required={false} />
+            <button type="submit" class="secondary">
+              {m.endButton}
+            </button>
+          </form>
+        </details>
+      )}
+    </article>
+  );
+}
+
+export function LookingCard(props: { v: ViewContext; status: MatchStatus }) {
+  const { v, status } = props;
+  const m = v.t.matches;
+  const button = (action: string, label: string, secondary = false) => (
+    <form method="post" action="/matches/looking" class="inline">
+      <Csrf csrf={v.csrf} />
+      <button type="submit" name="action" value={action} class={secondary ? "secondary" : undefined}>
+        {label}
+      </button>
+    </form>
+  );
+  return (
+    <section class="card" aria-labelledby="looking">
+      <h2 id="looking">{m.lookingHeading}</h2>
+      {status.paused ? (
+        <>
+          <p>{m.pausedText}</p>
+          {button("resume", m.resumeButton)}
+        </>
+      ) : status.looking ? (
+        <>
+          <p>{status.waitingSince === null ? m.lookingOpen : m.lookingSince(v.when(status.waitingSince))}</p>
+          {button("pause", m.pauseButton, true)}
+        </>
+      ) : (
+        <>
+          <p>{m.notLooking}</p>
+          {button("find", m.findButton)}
+        </>
+      )}
+    </section>
+  );
+}
