@@ -152,7 +152,7 @@ export async function withContext(
 }
 
 /** An unknown or malformed option is a usage error (exit 2), not a crash. */
-function parseOptions<T>(io: CommandIo, parse: () => T): T | undefined {
+export function parseOptions<T>(io: CommandIo, parse: () => T): T | undefined {
   try {
     return parse();
   } catch (error) {
@@ -161,7 +161,7 @@ function parseOptions<T>(io: CommandIo, parse: () => T): T | undefined {
   }
 }
 
-function usage(io: CommandIo, message: string): number {
+export function usage(io: CommandIo, message: string): number {
   io.err(`kindred: ${message}`);
   return 2;
 }

@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { parseUserId } from "../bot/ids.ts";
-import { findMemberByUserId } from "../bot/onboarding/members-store.ts";
 import { grantRole, heldRoles, revokeRole } from "../bot/recognition/roles-store.ts";
-import { processIo, withContext, type CommandIo } from "./attestation-commands.ts";
+import { parseOptions, processIo, usage, type CommandIo } from "./attestation-commands.ts";
+import { withMember } from "./member-command.ts";
 
 const ROLES = ["peer_supporter", "mentor"] as const;
 
@@ -11,16 +11,14 @@ const ROLES = ["peer_supporter", "mentor"] as const;
  * (source `moderator`), beside the roles evidence and attestations give. Exit 0 done, 1 refused, 2 usage.
  */
 export async function roleCommand(args: string[], io: CommandIo = processIo): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
+  const parsed = parseOptions(io, () =>
+    parseArgs({
       args,
       allowPositionals: true,
       options: { config: { type: "string", short: "c" }, capacity: { type: "string" } },
-    });
-  } catch (error) {
-    return usage(io, error instanceof Error ? error.message : String(error));
-  }
+    }),
+  );
+  if (parsed === undefined) return 2;
   const [action, user, roleWord] = parsed.positionals;
   const userId = parseUserId(user ?? "");
   const role = ROLES.find((r) => r === roleWord);
@@ -32,13 +30,7 @@ export async function roleCommand(args: string[], io: CommandIo = processIo): Pr
     return usage(io, "role needs grant|revoke @user:server peer_supporter|mentor, or list @user:server");
   if (capacity !== undefined && (!Number.isInteger(capacity) || capacity < 1 || capacity > 20))
     return usage(io, "--capacity needs a whole number of mentees from 1 to 20");
-  return withContext(parsed.values.config, io, async ({ wiring }) => {
-    const { db } = wiring.issuing;
-    const member = await findMemberByUserId(db, userId);
-    if (member === undefined) {
-      io.err(`kindred: ${userId} is not a member of this community yet (they sign in on the web first)`);
-      return 1;
-    }
+  return withMember(parsed.values.config, io, userId, async (db, member) => {
     const now = new Date();
     if (action === "grant" && role !== undefined) {
       await grantRole(
@@ -61,9 +53,4 @@ export async function roleCommand(args: string[], io: CommandIo = processIo): Pr
       );
     return 0;
   });
-}
-
-function usage(io: CommandIo, message: string): number {
-  io.err(`kindred: ${message}`);
-  return 2;
 }
