@@ -122,7 +122,7 @@ export async function verifyCommand(args: string[], io: CommandIo = processIo): 
   );
 }
 
-async function withContext(
+export async function withContext(
   configPath: string | undefined,
   io: CommandIo,
   run: (context: CommandContext) => Promise<number>,
@@ -152,7 +152,7 @@ async function withContext(
 }
 
 /** An unknown or malformed option is a usage error (exit 2), not a crash. */
-function parseOptions<T>(io: CommandIo, parse: () => T): T | undefined {
+export function parseOptions<T>(io: CommandIo, parse: () => T): T | undefined {
   try {
     return parse();
   } catch (error) {
@@ -161,7 +161,7 @@ function parseOptions<T>(io: CommandIo, parse: () => T): T | undefined {
   }
 }
 
-function usage(io: CommandIo, message: string): number {
+export function usage(io: CommandIo, message: string): number {
   io.err(`kindred: ${message}`);
   return 2;
 }

@@ -26,6 +26,19 @@ const crisisResource = z
   .strict();
 
 /** kindred.yaml: the one schema every setting is decoded with. Unknown keys are refused (typos show). */
+/** Evidence for a role: pairings both peers ended with feedback, circles held, positive feedback, training. */
+const roleThreshold = z
+  .object({
+    pairings: z.int().min(0).max(100_000),
+    circles: z.int().min(0).max(100_000).default(0),
+    /** Share of peers' feedback that said it helped, whole percent; 0 = no requirement. */
+    positive_feedback_percent: z.int().min(0).max(100).default(0),
+    training: z.boolean().default(false),
+  })
+  .strict();
+const PEER_SUPPORTER_DEFAULT = { pairings: 3, circles: 0, positive_feedback_percent: 0, training: false };
+const MENTOR_DEFAULT = { pairings: 10, circles: 1, positive_feedback_percent: 75, training: true };
+
 export const configSchema = z
   .object({
     homeserver: z
@@ -207,6 +220,16 @@ export const configSchema = z
       })
       .strict()
       .default({ trusted_issuers: [], validity_days: 365 }),
+    recognition: z
+      .object({
+        /** Evidence a member needs for each role; a mentor also meets the peer supporter's thresholds. */
+        peer_supporter: roleThreshold.default(PEER_SUPPORTER_DEFAULT),
+        mentor: roleThreshold.default(MENTOR_DEFAULT),
+        /** How often a member's attestations from trusted issuers are read again (withdrawals, revoked keys). */
+        recheck_hours: z.number().min(0.001).max(8760).default(24),
+      })
+      .strict()
+      .default({ peer_supporter: PEER_SUPPORTER_DEFAULT, mentor: MENTOR_DEFAULT, recheck_hours: 24 }),
     logging: z
       .object({ level: z.enum(["debug", "info", "warn", "error"]).default("info") })
       .strict()

@@ -5,6 +5,7 @@ import { parse } from "yaml";
 import type { z } from "zod";
 import { err, ok, type Result } from "../bot/result.ts";
 import type { CommunityProfile } from "../bot/onboarding/community.ts";
+import type { RoleThreshold, RoleThresholds } from "../bot/recognition/thresholds.ts";
 import { configSchema, registrationSchema, type RawConfig } from "./config-schema.ts";
 
 /** Decoded, path-resolved and frozen configuration: the only config object anything receives. */
@@ -53,6 +54,10 @@ export interface KindredConfig {
   /** Matrix IDs allowed to see the operator pages. */
   readonly operators: readonly string[];
   readonly attestations: { readonly trustedIssuers: readonly string[]; readonly validityDays: number };
+  readonly recognition: {
+    readonly thresholds: RoleThresholds;
+    readonly recheckAfterMs: number;
+  };
   readonly logLevel: "debug" | "info" | "warn" | "error";
 }
 
@@ -157,9 +162,25 @@ export function loadConfig(path: string): Result<KindredConfig, ConfigError> {
         trustedIssuers: c.attestations.trusted_issuers,
         validityDays: c.attestations.validity_days,
       },
+      recognition: {
+        thresholds: {
+          peer_supporter: roleThreshold(c.recognition.peer_supporter),
+          mentor: roleThreshold(c.recognition.mentor),
+        },
+        recheckAfterMs: Math.round(c.recognition.recheck_hours * HOUR_MS),
+      },
       logLevel: c.logging.level,
     }),
   );
+}
+
+function roleThreshold(t: RawConfig["recognition"]["mentor"]): RoleThreshold {
+  return {
+    pairings: t.pairings,
+    circles: t.circles,
+    positiveFeedbackPercent: t.positive_feedback_percent,
+    training: t.training,
+  };
 }
 
 function communityProfile(c: RawConfig["community"]): CommunityProfile {

@@ -14,7 +14,11 @@ const USAGE = `usage:
   kindred keys show [--json] | rotate | revoke KEY_ID [--from DATE]   [--config kindred.yaml] [--offline]
                                                the community's attestation signing keys
   kindred verify FILE|@user:server [--keys KEYSET.json] [--subject @user:server] [--at DATE] [--config …]
-                                               verify attestations and print the verdict with its reasons`;
+                                               verify attestations and print the verdict with its reasons
+  kindred training record @user:server COURSE [--by @moderator:server] | list @user:server [--config …]
+                                               training a moderator saw completed (evidence for roles)
+  kindred role grant|revoke @user:server peer_supporter|mentor [--capacity N] | list @user:server [--config …]
+                                               a moderator grants or takes back a role`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -31,6 +35,10 @@ async function main(argv: string[]): Promise<number> {
       return (await import("./attestation-commands.ts")).keysCommand(rest);
     case "verify":
       return (await import("./attestation-commands.ts")).verifyCommand(rest);
+    case "training":
+      return (await import("./training-command.ts")).trainingCommand(rest);
+    case "role":
+      return (await import("./role-command.ts")).roleCommand(rest);
     default:
       process.stderr.write(`${USAGE}\n`);
       return 2;

@@ -15,6 +15,7 @@ import { connectDatabase, migrateToLatest, type DatabaseHandle } from "../schema
 import { createWebApp } from "../web/app.tsx";
 import { startAttestations, type AttestationWiring } from "./attestation-setup.ts";
 import type { KindredConfig } from "./config.ts";
+import { recognitionSettings } from "./recognition-setup.ts";
 
 export interface RunningKindred {
   readonly appservice: RunningAppservice;
@@ -72,6 +73,7 @@ export async function startKindred(config: KindredConfig, logger: Logger): Promi
       community: config.community,
       db: database.db,
       logger,
+      recognition: recognitionSettings(config, sodium),
     });
     cleanups.push(() => appservice.stop());
     const attestations = await startAttestations(config, database.db, sodium, logger);
@@ -90,6 +92,7 @@ export async function startKindred(config: KindredConfig, logger: Logger): Promi
         allowHttpHomeservers: config.web.openid.allowPrivateAddresses,
         operators: config.operators,
         matching: { flow: matching, peerRooms },
+        recognition: recognitionSettings(config, sodium),
       }),
       config.web.bind,
       config.web.port,

@@ -1,3 +1,4 @@
+import type { AttestationPublisher, AttestationReader } from "./attestations/attestation-room.ts";
 import type { EncryptedEvent, InboundEvent } from "./events.ts";
 import type { EventId, RoomId, UserId } from "./ids.ts";
 import type { Result } from "./result.ts";
@@ -76,7 +77,9 @@ export type EffectPorts = RoomJoiner &
   NoticeSender &
   DirectMessenger &
   PeerRoomOpener &
-  MemberRemover;
+  MemberRemover &
+  Pick<AttestationPublisher, "publishAttestation" | "publishWithdrawal"> &
+  AttestationReader;
 
 /** `keys_missing`: the room key has not reached the bot's device yet (worth waiting); `undecryptable`: it never will. */
 export type DecryptFailure = "keys_missing" | "undecryptable";

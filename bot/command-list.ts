@@ -3,6 +3,7 @@ import { pingCommand, type CommandSpec } from "./commands.ts";
 import { goalCommand, smartCommand } from "./goals/goal-commands.ts";
 import { progressCommand, summaryCommand } from "./progress/progress-commands.ts";
 import { matchCommands } from "./match-flow/commands.ts";
+import { recognitionCommand, thanksCommand } from "./recognition/commands.ts";
 
 /** Every command the bot answers, in the order `help` lists them. Each area adds its own module here. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -14,4 +15,6 @@ export const COMMANDS: readonly CommandSpec[] = [
   smartCommand,
   progressCommand,
   summaryCommand,
+  recognitionCommand,
+  thanksCommand,
 ];

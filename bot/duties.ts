@@ -8,6 +8,8 @@ import { roomPromptSchedules } from "./checkins/room-prompts.ts";
 import { sweepInvites } from "./peer-rooms/lifecycle.ts";
 import { SCHEDULE_HANDLERS } from "./scheduled-kinds.ts";
 import { pruneOccurrences, scheduleDuty } from "./scheduler/tick.ts";
+import { attestationCheckDuty } from "./recognition/federated.ts";
+import { progressionDuty } from "./recognition/progression.ts";
 
 /**
  * Time-based work (invite reminders, scheduled check-ins, suggestion expiry…). The event processor runs each duty
@@ -42,4 +44,6 @@ export const DUTIES: readonly Duty[] = [
   roomPromptSchedules,
   pruneOccurrences,
   goalReminders,
+  progressionDuty,
+  attestationCheckDuty,
 ];

@@ -1,3 +1,5 @@
+import type { IssuerRoomContents } from "./attestations/attestation-room.ts";
+import type { Attestation } from "./attestations/format.ts";
 import type { DirectQuestion, EffectPorts, MatrixFailure, PeerRoomOpening } from "./capabilities.ts";
 import { ok, type Result } from "./result.ts";
 import type { RoomId, UserId } from "./ids.ts";
@@ -10,6 +12,12 @@ export type Effect =
   | { readonly kind: "notice"; readonly roomId: RoomId; readonly body: string; readonly sensitive?: true }
   /** A message to a member in their DM with the bot, opening one if there is none yet. */
   | { readonly kind: "direct"; readonly userId: UserId; readonly body: string; readonly sensitive?: true }
+  /** Puts a signed attestation into the community's public attestation room. */
+  | { readonly kind: "publish_attestation"; readonly attestation: Attestation }
+  /** Replaces a published attestation by its withdrawal (ISO time). */
+  | { readonly kind: "publish_withdrawal"; readonly attestationId: string; readonly withdrawnAt: string }
+  /** Reads what these issuers publish (their attestation rooms, over federation) to check a member's. */
+  | { readonly kind: "read_attestations"; readonly userId: UserId; readonly issuers: readonly string[] }
   /** Creates (or finishes creating) a peer room and invites its members; its outcome feeds back to the domain. */
   | { readonly kind: "open_peer_room"; readonly peerRoomId: string; readonly members: readonly UserId[] }
   /** A question in the member's DM with tappable reaction choices (check-ins); its event ID feeds back. */
@@ -35,7 +43,15 @@ export type EffectReport =
       readonly peerRoomId: string;
       readonly opening: PeerRoomOpening;
     }
-  | { readonly kind: "direct_question_sent"; readonly questionId: string; readonly question: DirectQuestion };
+  | { readonly kind: "direct_question_sent"; readonly questionId: string; readonly question: DirectQuestion }
+  | { readonly kind: "attestation_published"; readonly attestationId: string; readonly withdrawn: boolean }
+  | { readonly kind: "attestations_read"; readonly userId: UserId; readonly rooms: readonly IssuerRead[] };
+
+/** One issuer's attestation room as read, or why it could not be. */
+export interface IssuerRead {
+  readonly issuer: string;
+  readonly contents: Result<IssuerRoomContents, MatrixFailure>;
+}
 
 /** Effects sharing a key are delivered in order; a postponed one holds back the rest of its key. */
 export function orderingKey(effect: Effect): string {
@@ -45,6 +61,11 @@ export function orderingKey(effect: Effect): string {
       return effect.userId;
     case "open_peer_room":
       return `peer-room:${effect.peerRoomId}`;
+    case "publish_attestation":
+    case "publish_withdrawal":
+      return "attestation-room";
+    case "read_attestations":
+      return `attestations-of:${effect.userId}`;
     default:
       return effect.roomId;
   }
@@ -69,6 +90,25 @@ export async function performEffect(
       return asked.ok
         ? ok({ kind: "direct_question_sent", questionId: effect.questionId, question: asked.value })
         : asked;
+    }
+    case "publish_attestation": {
+      const published = await ports.publishAttestation(effect.attestation);
+      return published.ok
+        ? ok({ kind: "attestation_published", attestationId: effect.attestation.id, withdrawn: false })
+        : published;
+    }
+    case "publish_withdrawal": {
+      const at = new Date(effect.withdrawnAt);
+      const published = await ports.publishWithdrawal(effect.attestationId, at);
+      return published.ok
+        ? ok({ kind: "attestation_published", attestationId: effect.attestationId, withdrawn: true })
+        : published;
+    }
+    case "read_attestations": {
+      const rooms: IssuerRead[] = [];
+      for (const issuer of effect.issuers)
+        rooms.push({ issuer, contents: await ports.readIssuerRoom(issuer) });
+      return ok({ kind: "attestations_read", userId: effect.userId, rooms });
     }
     case "remove_member":
       return plain(await ports.removeMember(effect.roomId, effect.userId, effect.reason));

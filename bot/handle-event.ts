@@ -11,6 +11,7 @@ import type { MemberCipher } from "./onboarding/member-cipher.ts";
 import { onPeerMembership } from "./peer-rooms/lifecycle.ts";
 import type { MatchFlowSettings } from "./match-flow/settings.ts";
 import type { PeerRoomSettings } from "./peer-rooms/settings.ts";
+import type { RecognitionSettings } from "./recognition/settings.ts";
 import { findDirectRoom, forgetDirectRoom, recordDirectRoom } from "./stores/direct-rooms.ts";
 
 export interface BotIdentity {
@@ -23,6 +24,8 @@ export interface BotIdentity {
   readonly matching?: MatchFlowSettings;
   /** Check-ins, moods and drift notices; absent, the bot schedules no check-ins and records no moods. */
   readonly checkins?: CheckinSettings;
+  /** Recognition (roles from evidence, attestations); absent in tests of other areas. */
+  readonly recognition?: RecognitionSettings;
 }
 
 /**

@@ -24,6 +24,8 @@ import type { MatchFlowSettings } from "../bot/match-flow/settings.ts";
 import type { PeerRoomSettings } from "../bot/peer-rooms/settings.ts";
 import type { Result } from "../bot/result.ts";
 import { ensureCommunitySpace } from "./community-space.ts";
+import type { RecognitionSettings } from "../bot/recognition/settings.ts";
+import { MatrixAttestationRoom } from "./attestation-room.ts";
 import { MatrixEffects } from "./matrix-effects.ts";
 import { memberCipher } from "../bot/onboarding/member-cipher.ts";
 import { routeSdkLogs } from "./sdk-logging.ts";
@@ -53,6 +55,8 @@ export interface AppserviceOptions {
   readonly afterDutyCommit?: (duty: string, effects: readonly Effect[]) => void;
   readonly db: Kysely<Database>;
   readonly logger: Logger;
+  /** Evidence-based roles, consent and attestations from other communities (absent: recognition is off). */
+  readonly recognition?: RecognitionSettings;
 }
 
 export interface RunningAppservice {
@@ -94,6 +98,12 @@ export async function startAppservice(options: AppserviceOptions): Promise<Runni
       spaceId: await ensureCommunitySpace(client, db, options.community, logger),
       serverName: options.serverName,
       communityName: options.community.name,
+      attestationRoom: new MatrixAttestationRoom({
+        homeserverUrl: options.homeserverUrl,
+        asToken: registration.asToken,
+        serverName: options.serverName,
+        communityName: options.community.name,
+      }),
     }),
     decryptor: encryption,
     bot: {
@@ -103,6 +113,7 @@ export async function startAppservice(options: AppserviceOptions): Promise<Runni
       cipher: memberCipher(options.sodium, options.masterKey),
       ...(options.matching === undefined ? {} : { matching: options.matching }),
       ...(options.checkins === undefined ? {} : { checkins: options.checkins }),
+      ...(options.recognition === undefined ? {} : { recognition: options.recognition }),
     },
     ...(options.afterDutyCommit === undefined ? {} : { afterDutyCommit: options.afterDutyCommit }),
     logger,

@@ -1,6 +1,9 @@
 import type { MatrixClient } from "@vector-im/matrix-bot-sdk";
 import type { Kysely } from "kysely";
 import type { Database } from "../schema/index.ts";
+import type { AttestationPublisher, AttestationReader } from "../bot/attestations/attestation-room.ts";
+import type { Attestation } from "../bot/attestations/format.ts";
+import type { IssuerRoomContents } from "../bot/attestations/attestation-room.ts";
 import type {
   DirectQuestion,
   EffectPorts,
@@ -17,6 +20,9 @@ import { attempt } from "./matrix-errors.ts";
 import { ENCRYPTION_STATE, peerRoomCreation, spaceParent } from "./room-templates.ts";
 
 export interface CommunitySpace {
+  /** The community's public attestation room, and the way into other communities' rooms. */
+  readonly attestationRoom: Pick<AttestationPublisher, "publishAttestation" | "publishWithdrawal"> &
+    AttestationReader;
   readonly spaceId: string;
   readonly serverName: string;
   readonly communityName: string;
@@ -33,6 +39,18 @@ export class MatrixEffects implements EffectPorts {
     private readonly encryption: EncryptedBot,
     private readonly space: CommunitySpace,
   ) {}
+
+  publishAttestation(attestation: Attestation): Promise<MatrixOutcome> {
+    return this.space.attestationRoom.publishAttestation(attestation);
+  }
+
+  publishWithdrawal(attestationId: string, withdrawnAt: Date): Promise<MatrixOutcome> {
+    return this.space.attestationRoom.publishWithdrawal(attestationId, withdrawnAt);
+  }
+
+  readIssuerRoom(issuer: string): Promise<Result<IssuerRoomContents, MatrixFailure>> {
+    return this.space.attestationRoom.readIssuerRoom(issuer);
+  }
 
   async joinRoom(roomId: RoomId): Promise<MatrixOutcome> {
     const outcome = await attempt(() => this.client.joinRoom(roomId));

@@ -211,6 +211,12 @@ export interface Database {
   goal_steps: GoalStepTable;
   goal_drafts: GoalDraftTable;
   progress_summaries: ProgressSummaryTable;
+  recognition_consents: RecognitionConsentTable;
+  training_records: TrainingRecordTable;
+  role_announcements: RoleAnnouncementTable;
+  thank_yous: ThankYouTable;
+  attestation_checks: AttestationCheckTable;
+  attestation_offers: AttestationOfferTable;
 }
 
 export type InboxRow = Selectable<InboxTable>;
@@ -405,4 +411,54 @@ export interface ProgressSummaryTable {
   weekly: number;
   last_week: string | null;
   updated_at: Timestamp;
+}
+
+/** Whether the member lets the community publish attestations about them (1) or not (0); no row = not yet asked. */
+export interface RecognitionConsentTable {
+  member_id: string;
+  publish: number;
+  changed_at: Timestamp;
+}
+
+/** Training a moderator recorded as completed. */
+export interface TrainingRecordTable {
+  member_id: string;
+  course: string;
+  /** Who recorded it: a moderator's Matrix ID, or "operator" from the command line. */
+  recorded_by: string;
+  recorded_at: Timestamp;
+}
+
+/** The member was told they reached a role (once per role, ever). */
+export interface RoleAnnouncementTable {
+  member_id: string;
+  role: string;
+  announced_at: Timestamp;
+}
+
+/** One thank-you from a peer after a pairing; counted, its text never stored. */
+export interface ThankYouTable {
+  pairing_id: string;
+  from_member_id: string;
+  to_member_id: string;
+  sent_at: Timestamp;
+}
+
+/** When a user's attestations from trusted issuers were last read. */
+export interface AttestationCheckTable {
+  user_id: string;
+  checked_at: Timestamp;
+}
+
+export type AttestationOfferStatus = "offered" | "accepted" | "declined" | "withdrawn";
+
+/** A role offered because a trusted community attests it; accepting grants it (member_roles, source attestation). */
+export interface AttestationOfferTable {
+  member_id: string;
+  issuer: string;
+  role: string;
+  attestation_id: string;
+  status: AttestationOfferStatus;
+  offered_at: Timestamp;
+  decided_at: Timestamp | null;
 }

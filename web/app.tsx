@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { HTTPException } from "hono/http-exception";
 import { deriveKey } from "../bot/crypto/master-key.ts";
+import { serverNameOf, type UserId } from "../bot/ids.ts";
 import { memberCipher } from "../bot/onboarding/member-cipher.ts";
 import { OPENID_SCRIPT, TIMEZONE_SCRIPT } from "./assets/scripts.ts";
 import { SSO_RETURN_SCRIPT } from "./assets/sso-return-script.ts";
@@ -16,6 +17,8 @@ import { checkinRoutes } from "./pages/check-ins.tsx";
 import { matchesRoutes } from "./pages/matches.tsx";
 import { myDataRoutes } from "./pages/my-data.tsx";
 import { operatorRoutes } from "./pages/operator.tsx";
+import { recognitionPublicRoutes } from "./pages/recognition-public.ts";
+import { recognitionRoutes } from "./pages/recognition.tsx";
 import { orientationRoutes } from "./pages/orientation.tsx";
 import { profileRoutes } from "./pages/profile.tsx";
 import { progressRoutes } from "./pages/progress.tsx";
@@ -48,6 +51,7 @@ export function createWebApp(options: WebOptions): Hono {
     members: memberCache(options.db, cipher, options.community.consents),
     operators: new Set(options.operators ?? []),
     matching: options.matching,
+    ...(options.recognition === undefined ? {} : { recognition: options.recognition }),
   };
   const { t } = deps;
   const app = new Hono();
@@ -63,6 +67,15 @@ export function createWebApp(options: WebOptions): Hono {
   app.get("/assets/openid-sign-in.js", asset("text/javascript; charset=utf-8", OPENID_SCRIPT));
   app.get("/assets/sso-return.js", asset("text/javascript; charset=utf-8", SSO_RETURN_SCRIPT));
   app.get("/assets/timezone.js", asset("text/javascript; charset=utf-8", TIMEZONE_SCRIPT));
+  // Public JSON (keys, consented attestations): before the page middleware, so cacheable and cookie-free.
+  app.route(
+    "/",
+    recognitionPublicRoutes({
+      db: deps.db,
+      now: deps.now,
+      issuer: serverNameOf(options.botUserId as UserId),
+    }),
+  );
 
   // Every page: one middleware rather than three (each layer costs a little on every request).
   const useLayout = layout(deps);
@@ -95,6 +108,7 @@ export function createWebApp(options: WebOptions): Hono {
   app.route("/", matchesRoutes(deps));
   app.route("/", operatorRoutes(deps));
   app.route("/", progressRoutes(deps));
+  app.route("/", recognitionRoutes(deps));
 
   const errorPage = (c: Context, status: 403 | 404 | 413 | 500, text: string) => {
     c.status(status);

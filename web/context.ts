@@ -8,6 +8,7 @@ import type { Member } from "../bot/onboarding/members-store.ts";
 import type { OpenIdUserInfo } from "../bot/onboarding/openid-userinfo.ts";
 import type { MatchFlowSettings } from "../bot/match-flow/settings.ts";
 import type { PeerRoomSettings } from "../bot/peer-rooms/settings.ts";
+import type { RecognitionSettings } from "../bot/recognition/settings.ts";
 import type { MemberCache } from "./member-cache.ts";
 import type { Messages } from "./messages/en.ts";
 
@@ -32,6 +33,8 @@ export interface WebOptions {
   readonly operators?: readonly string[];
   /** What the "My matches" and operator pages need from matching; absent, they say it is not set up. */
   readonly matching?: WebMatching;
+  /** Signs attestations at once when a member consents (otherwise the progression duty does, shortly after). */
+  readonly recognition?: RecognitionSettings;
 }
 
 export interface WebMatching {
@@ -57,6 +60,7 @@ export interface WebDeps {
   readonly members: MemberCache;
   readonly operators: ReadonlySet<string>;
   readonly matching: WebMatching | undefined;
+  readonly recognition?: RecognitionSettings;
 }
 
 declare module "hono" {

@@ -58,6 +58,9 @@ export function layout(deps: WebDeps): (c: Context) => void {
                     <a href="/progress">{t.layout.progress}</a>
                   </li>
                   <li>
+                    <a href="/recognition">{t.layout.recognition}</a>
+                  </li>
+                  <li>
                     <a href="/my-data">{t.layout.myData}</a>
                   </li>
                   <li>

@@ -30,9 +30,9 @@ export async function attestationsFromIssuer(
   const verdicts: IssuerVerdict[] = [];
   for (const [attestationId, content] of room.value.contents.attestations) {
     if (isWithdrawal(content)) continue;
+    // About someone else: not this reader's business, whether it verifies or not.
+    if (options.subject !== undefined && claimedSubject(content) !== options.subject) continue;
     const result = verifyAttestation(sodium, content, room.value.keySet, { now: options.now });
-    const subject = result.ok ? result.value.attestation.subject : undefined;
-    if (options.subject !== undefined && result.ok && subject !== options.subject) continue;
     verdicts.push({ attestationId, result });
   }
   return ok(verdicts);
@@ -78,6 +78,12 @@ async function readWithKeys(
   if (keySet.value.issuer !== issuer)
     return err("no_key_set", `${issuer}'s attestation room publishes keys for ${keySet.value.issuer}`);
   return ok({ contents: contents.value, keySet: keySet.value });
+}
+
+function claimedSubject(content: unknown): unknown {
+  return typeof content === "object" && content !== null && "subject" in content
+    ? content.subject
+    : undefined;
 }
 
 function isWithdrawal(content: unknown): boolean {

@@ -6,6 +6,11 @@ import { eraseMatchingData, exportMatchingData, type MatchingExport } from "../m
 import { deleteGoalsOf, listGoals, type Goal } from "../goals/goal-store.ts";
 import { weeklySummaryWanted } from "../progress/summary-store.ts";
 import type { RoomId } from "../ids.ts";
+import {
+  eraseRecognitionData,
+  exportRecognitionData,
+  type RecognitionExport,
+} from "../recognition/member-data.ts";
 import { enqueueEffects } from "../stores/outbox.ts";
 import { consentsOf } from "./consents-store.ts";
 import type { MemberCipher } from "./member-cipher.ts";
@@ -45,6 +50,7 @@ export interface MemberExport {
   readonly moods: readonly Mood[];
   readonly goals: readonly Goal[];
   readonly weeklySummary: boolean;
+  readonly recognition: RecognitionExport;
 }
 
 /** Everything Kindred holds about a member, opened, in one JSON-ready value. */
@@ -78,6 +84,7 @@ export async function exportMemberData(
     moods: await listMoods(db, cipher, member.id, new Date(0)),
     goals: await listGoals(db, cipher, { memberId: member.id }),
     weeklySummary: await weeklySummaryWanted(db, member.id),
+    recognition: await exportRecognitionData(db, member),
   };
 }
 
@@ -107,6 +114,12 @@ export async function deleteAccount(
     await eraseMatchingData(trx, member.id);
     await eraseCheckinData(trx, member.id);
     await deleteGoalsOf(trx, member.id);
+    await enqueueEffects(
+      trx,
+      `account-deleted:${member.id}:attestations`,
+      await eraseRecognitionData(trx, member, now),
+      now,
+    );
     await trx.deleteFrom("profiles").where("member_id", "=", member.id).execute();
     await trx.deleteFrom("consents").where("member_id", "=", member.id).execute();
     await trx.deleteFrom("web_sessions").where("member_id", "=", member.id).execute();

@@ -7,6 +7,7 @@ import { attestations } from "./0005-attestations.ts";
 import { matching } from "./0006-matching.ts";
 import { checkIns } from "./0007-check-ins.ts";
 import { goals } from "./0008-goals.ts";
+import { recognition } from "./0009-recognition.ts";
 
 /** Every migration, in order, from a static list (no directory scanning: bundlers and tsx agree on it). */
 export function migrationProvider(dialect: DialectKind): MigrationProvider {
@@ -18,6 +19,7 @@ export function migrationProvider(dialect: DialectKind): MigrationProvider {
     "0006-matching": matching(dialect),
     "0007-check-ins": checkIns(dialect),
     "0008-goals": goals(dialect),
+    "0009-recognition": recognition(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

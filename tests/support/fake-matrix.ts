@@ -1,3 +1,5 @@
+import type { IssuerRoomContents } from "../../bot/attestations/attestation-room.ts";
+import type { Attestation } from "../../bot/attestations/format.ts";
 import type {
   DirectQuestion,
   EffectPorts,
@@ -7,6 +9,7 @@ import type {
 } from "../../bot/capabilities.ts";
 import type { EventId, RoomId, UserId } from "../../bot/ids.ts";
 import { err, ok, type Result } from "../../bot/result.ts";
+import { FakeAttestationRooms } from "./fake-attestation-room.ts";
 
 export type FakeCall =
   | { kind: "join"; roomId: RoomId }
@@ -89,6 +92,22 @@ export class FakeMatrix implements EffectPorts {
 
   removeMember(roomId: RoomId, userId: UserId, reason: string): Promise<MatrixOutcome> {
     return this.answer({ kind: "remove_member", roomId, userId, reason });
+  }
+
+  /** Every community's attestation room; this fake publishes as `issuer`. */
+  readonly attestationRooms = new FakeAttestationRooms();
+  issuer = "community.test";
+
+  publishAttestation(attestation: Attestation): Promise<MatrixOutcome> {
+    return this.attestationRooms.publisherFor(this.issuer).publishAttestation(attestation);
+  }
+
+  publishWithdrawal(attestationId: string, withdrawnAt: Date): Promise<MatrixOutcome> {
+    return this.attestationRooms.publisherFor(this.issuer).publishWithdrawal(attestationId, withdrawnAt);
+  }
+
+  readIssuerRoom(issuer: string): Promise<Result<IssuerRoomContents, MatrixFailure>> {
+    return this.attestationRooms.reader.readIssuerRoom(issuer);
   }
 
   notices(): string[] {

@@ -75,6 +75,27 @@ describe("issuing, publishing and reading attestations (fake rooms, real SQLite)
     ).toMatchObject({ ok: true });
   });
 
+  it("looking up one member leaves out what is about others, even attestations that no longer verify", async () => {
+    const room = rooms.rooms.get(ISSUER);
+    room?.attestations.set("BrokenAboutSomeone1", { format: "org.kindred.attestation.v1", subject: BOB });
+    const found = await attestationsFromIssuer(rooms.reader, sodium, ISSUER, {
+      now: new Date(),
+      subject: ALICE,
+    });
+    expect(found.ok && found.value.every((v) => v.attestationId !== "BrokenAboutSomeone1")).toBe(true);
+    const forBob = await attestationsFromIssuer(rooms.reader, sodium, ISSUER, {
+      now: new Date(),
+      subject: BOB,
+    });
+    expect(
+      forBob.ok && forBob.value.find((v) => v.attestationId === "BrokenAboutSomeone1")?.result,
+    ).toMatchObject({
+      ok: false,
+      error: "malformed",
+    });
+    room?.attestations.delete("BrokenAboutSomeone1");
+  });
+
   it("keeps what it could not publish and publishes it on the next attempt", async () => {
     rooms.failures.push("unavailable");
     const attestation = await issue(BOB);

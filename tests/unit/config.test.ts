@@ -50,6 +50,32 @@ describe("config decoding", () => {
     );
   });
 
+  it("decodes recognition thresholds per role, with defaults, and refuses a bad one by name", () => {
+    const defaults = loadConfig(writeConfig(VALID_CONFIG));
+    expect(defaults.ok && defaults.value.recognition).toEqual({
+      thresholds: {
+        peer_supporter: { pairings: 3, circles: 0, positiveFeedbackPercent: 0, training: false },
+        mentor: { pairings: 10, circles: 1, positiveFeedbackPercent: 75, training: true },
+      },
+      recheckAfterMs: 24 * 3_600_000,
+    });
+    const custom = loadConfig(
+      writeConfig({
+        ...VALID_CONFIG,
+        recognition: { mentor: { pairings: 5, positive_feedback_percent: 80 }, recheck_hours: 0.5 },
+      }),
+    );
+    expect(custom.ok && custom.value.recognition).toMatchObject({
+      thresholds: { mentor: { pairings: 5, circles: 0, positiveFeedbackPercent: 80, training: false } },
+      recheckAfterMs: 1_800_000,
+    });
+    const file = writeConfig({
+      ...VALID_CONFIG,
+      recognition: { mentor: { pairings: 5, positive_feedback_percent: 120 } },
+    });
+    expect(message(file)).toMatch(/recognition\.mentor\.positive_feedback_percent: /);
+  });
+
   it("names the file and the key of a missing setting", () => {
     const file = writeConfig({ ...VALID_CONFIG, homeserver: { url: "http://127.0.0.1:8008" } });
     expect(message(file)).toBe(`config error in ${file}: homeserver.server_name: missing (required)`);

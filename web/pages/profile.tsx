@@ -9,11 +9,14 @@ import { readForm } from "../form.ts";
 import { draftFrom, EMPTY_DRAFT, type ProfileDraft } from "./profile-draft.ts";
 import { asJsx, rendered, template, type Html } from "../template.ts";
 import { profileForm, type ProfileFormValues } from "./profile-form.tsx";
+import { badgeSummary } from "./recognition.tsx";
 import { memberOf, requireConsents } from "./steps.ts";
 
 interface Notice {
   readonly error?: string;
   readonly saved?: boolean;
+  /** The member's recognition badges (web/pages/recognition.tsx), shown above the form. */
+  readonly badges?: Html;
 }
 
 const NOTHING = "" as Html;
@@ -37,6 +40,7 @@ export function profileRoutes(deps: WebDeps): Hono {
     <>
       <h1>{t.profile.title}</h1>
       <p>{t.profile.intro}</p>
+      {slot(({ badges }) => badges ?? NOTHING)}
       <p>
         <a href="/check-ins">{t.checkins.link}</a>
       </p>
@@ -62,7 +66,8 @@ export function profileRoutes(deps: WebDeps): Hono {
   app.get("/profile", async (c) => {
     const remembered = deps.members.profile(memberOf(c)); // a promise only when read from the database
     const profile = remembered instanceof Promise ? await remembered : remembered;
-    return page(c, profile ?? EMPTY_DRAFT, { saved: c.req.query("saved") === "1" });
+    const badges = await badgeSummary(deps, memberOf(c));
+    return page(c, profile ?? EMPTY_DRAFT, { saved: c.req.query("saved") === "1", badges });
   });
 
   app.post("/profile", async (c) => {
