@@ -40,6 +40,12 @@ export class MemberTable {
   wantGender: (readonly number[] | null)[] = [];
   gender: number[] = [];
   avoid: (ReadonlySet<MemberId> | undefined)[] = [];
+  /**
+   * Hashes of the IDs in `avoid`, and of each member's own ID, so the evaluator can rule most pairs out without
+   * reading ID strings scattered across the heap (a hit is confirmed on the set).
+   */
+  avoidHashes: (readonly number[] | undefined)[] = [];
+  idHash = new Uint32Array(0);
 
   record = new Int32Array(0);
   tie = new Float64Array(0);
@@ -101,6 +107,7 @@ export class MemberTable {
     this.wantGender = filled<readonly number[] | null>(n, null);
     this.gender = filled(n, -1);
     this.avoid = filled<ReadonlySet<MemberId> | undefined>(n, undefined);
+    this.avoidHashes = filled<readonly number[] | undefined>(n, undefined);
     for (let i = 0; i < n; i++) {
       const member = members[i];
       const slot = slots[i] ?? 0;
@@ -144,7 +151,8 @@ export class MemberTable {
       wantGender: genders.length === 0 ? 0 : this.genderWords.maskOf(genders, MASK_LIMIT),
     };
     this.gender[slot] = gender;
-    this.avoid[slot] = this.history.avoided(member.id);
+    this.idHash[slot] = hashString(member.id, 0);
+    this.setAvoid(slot, member.id);
     // Lists only where the record cannot hold them; the evaluator reads masks for everyone else.
     const overflow = overflows(lists);
     this.strengths[slot] = overflow ? this.tags.sortedIds(member.strengths) : NO_IDS;
@@ -177,9 +185,16 @@ export class MemberTable {
   refreshAvoid(slot: number): void {
     const id = this.ids[slot];
     if (id === undefined) return;
-    this.avoid[slot] = this.history.avoided(id);
+    this.setAvoid(slot, id);
     const r = slot * RECORD + R_FLAGS;
     this.record[r] = ((this.record[r] ?? 0) & ~F_AVOID) | (this.avoid[slot] === undefined ? 0 : F_AVOID);
+  }
+
+  private setAvoid(slot: number, id: MemberId): void {
+    const avoid = this.history.avoided(id);
+    this.avoid[slot] = avoid;
+    this.avoidHashes[slot] =
+      avoid === undefined ? undefined : Array.from(avoid, (other) => hashString(other, 0));
   }
 
   source(slot: number): MatchCandidate {
@@ -202,6 +217,7 @@ export class MemberTable {
     this.phase = grown(this.phase, capacity);
     this.spare = grown(this.spare, capacity);
     this.available = grown(this.available, capacity);
+    this.idHash = grown(this.idHash, capacity);
     this.waiting = grown(this.waiting, capacity);
   }
 }

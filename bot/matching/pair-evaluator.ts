@@ -137,10 +137,18 @@ export class PairEvaluator {
     return sum;
   }
 
+  /** Compares ID hashes first (table-local numbers), and confirms a match on the ID set. */
   private avoided(a: number, b: number): boolean {
-    const avoid = this.table.avoid[a];
-    const other = this.table.ids[b];
-    return avoid !== undefined && avoid.size > 0 && other !== undefined && avoid.has(other);
+    const t = this.table;
+    const hashes = t.avoidHashes[a];
+    if (hashes === undefined) return false;
+    const hash = t.idHash[b];
+    for (const h of hashes) {
+      if (h !== hash) continue;
+      const other = t.ids[b];
+      return other !== undefined && t.avoid[a]?.has(other) === true;
+    }
+    return false;
   }
 
   /**
