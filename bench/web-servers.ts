@@ -2,7 +2,7 @@
  * The two servers `bench/web.ts` loads, run in their own process so the load generator does not share their
  * event loop: Kindred's web app (real pages, real middleware, SQLite, signed-in members) and a bare node:http
  * handler answering with the very same bytes and headers (each member's own profile page, by cookie).
- * Prints one JSON line: their ports and the members' cookies.
+ * Prints one JSON line: their ports and the members' cookies; then answers each "cpu" line on stdin.
  */
 import { createServer, type OutgoingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -10,6 +10,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { createInterface } from "node:readline";
 import { serve } from "@hono/node-server";
 import { loadSodium } from "../bot/crypto/sodium.ts";
 import { connectDatabase, migrateToLatest } from "../schema/index.ts";
@@ -118,5 +119,13 @@ process.stdout.write(
     headers: Object.keys(landing.headers).length,
   })}\n`,
 );
-process.stdin.resume();
-process.stdin.on("end", () => process.exit(0));
+// "cpu" asks for this process's CPU time so far (µs), so the bench can tell CPU per request; the end of
+// stdin ends the servers.
+createInterface({ input: process.stdin })
+  .on("line", (line) => {
+    if (line === "cpu") {
+      const { user, system } = process.cpuUsage();
+      process.stdout.write(`${user + system}\n`);
+    }
+  })
+  .on("close", () => process.exit(0));

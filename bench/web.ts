@@ -35,10 +35,25 @@ const child = spawn(
     stdio: ["pipe", "pipe", "inherit"],
   },
 );
-const servers = await new Promise<Servers>((resolve, reject) => {
-  child.once("exit", (code) => reject(new Error(`servers exited with ${code}`)));
-  createInterface({ input: child.stdout }).once("line", (line) => resolve(JSON.parse(line) as Servers));
+// The child's stdout, line by line: first the servers, then one line per "cpu" question.
+const waiting: { resolve: (line: string) => void; reject: (error: Error) => void }[] = [];
+let exited: Error | undefined;
+createInterface({ input: child.stdout }).on("line", (line) => waiting.shift()?.resolve(line));
+child.once("exit", (code) => {
+  exited = new Error(`servers exited with ${code}`);
+  for (const { reject } of waiting.splice(0)) reject(exited);
 });
+const nextLine = () =>
+  new Promise<string>((resolve, reject) =>
+    exited === undefined ? waiting.push({ resolve, reject }) : reject(exited),
+  );
+const servers = JSON.parse(await nextLine()) as Servers;
+/** The servers' process CPU time so far, µs (user + system). */
+async function cpuTime(): Promise<number> {
+  const reply = nextLine();
+  child.stdin?.write("cpu\n");
+  return Number(await reply);
+}
 say(
   `pages: landing ${servers.bytes.landing} B, profile ${servers.bytes.profile} B, ` +
     `${servers.headers} response headers; ` +
@@ -95,9 +110,18 @@ for (const { path, cookies } of [landing, profile, crowd, landing, profile, crow
   }
 }
 
-async function load(port: number, scenario: Scenario): Promise<{ rps: number; p99: number; errors: number }> {
+interface Load {
+  readonly rps: number;
+  readonly p99: number;
+  readonly errors: number;
+  /** CPU time the servers' process spent per answered request, µs: steadier than req/s on a busy machine. */
+  readonly cpu: number;
+}
+
+async function load(port: number, scenario: Scenario): Promise<Load> {
   const { path, cookies } = scenario;
   let clients = 0;
+  const cpuBefore = await cpuTime();
   const result = await autocannon({
     url: `http://127.0.0.1:${port}${path}`,
     connections: CONNECTIONS,
@@ -111,39 +135,56 @@ async function load(port: number, scenario: Scenario): Promise<{ rps: number; p9
       client.setRequests(mine.map((cookie) => ({ method: "GET", path, headers: { cookie } })));
     },
   });
+  const cpu = (await cpuTime()) - cpuBefore;
   const errors = result.errors + result.non2xx + result.timeouts;
-  return { rps: result.requests.average, p99: result.latency.p99, errors };
+  return { rps: result.requests.average, p99: result.latency.p99, errors, cpu: cpu / result.requests.total };
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
-/** Kindred's and the baseline's mean requests/second, and Kindred's worst p99. */
-async function measure(scenario: Scenario): Promise<{ hono: number; bare: number; p99: number }> {
+const spread = (xs: readonly number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)}`;
+
+interface Measured {
+  readonly hono: number;
+  readonly bare: number;
+  readonly p99: number;
+  readonly honoCpu: number;
+  readonly bareCpu: number;
+}
+
+/** Kindred's and the baseline's mean requests/second and CPU per request, and Kindred's worst p99. */
+async function measure(scenario: Scenario): Promise<Measured> {
   await load(servers.hono, scenario); // warm-up: JIT, SQLite page cache
   await load(servers.bare, scenario);
-  const hono: number[] = [];
-  const bare: number[] = [];
-  const p99: number[] = [];
+  const rounds: { hono: Load; bare: Load }[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const kindredFirst = round % 2 === 0;
     const first = await load(kindredFirst ? servers.hono : servers.bare, scenario);
     const second = await load(kindredFirst ? servers.bare : servers.hono, scenario);
-    const [h, b] = kindredFirst ? [first, second] : [second, first];
-    if (h.errors + b.errors > 0)
-      throw new Error(`${scenario.name}: ${h.errors} Kindred and ${b.errors} baseline errors`);
-    hono.push(h.rps);
-    bare.push(b.rps);
-    p99.push(h.p99);
+    const [hono, bare] = kindredFirst ? [first, second] : [second, first];
+    if (hono.errors + bare.errors > 0)
+      throw new Error(`${scenario.name}: ${hono.errors} Kindred and ${bare.errors} baseline errors`);
+    rounds.push({ hono, bare });
   }
-  const result = { hono: mean(hono), bare: mean(bare), p99: Math.max(...p99) };
+  const result: Measured = {
+    hono: mean(rounds.map((r) => r.hono.rps)),
+    bare: mean(rounds.map((r) => r.bare.rps)),
+    p99: Math.max(...rounds.map((r) => r.hono.p99)),
+    honoCpu: mean(rounds.map((r) => r.hono.cpu)),
+    bareCpu: mean(rounds.map((r) => r.bare.cpu)),
+  };
   say(
     `${scenario.name.padEnd(8)} Kindred ${result.hono.toFixed(0)} req/s (p99 ${result.p99} ms), ` +
-      `bare node:http ${result.bare.toFixed(0)} req/s, ratio ${(result.hono / result.bare).toFixed(2)}`,
+      `bare node:http ${result.bare.toFixed(0)} req/s, ratio ${(result.hono / result.bare).toFixed(2)} ` +
+      `(rounds ${spread(rounds.map((r) => r.hono.rps / r.bare.rps))}); CPU per request ` +
+      `${result.honoCpu.toFixed(1)} µs vs ${result.bareCpu.toFixed(1)} µs, ` +
+      `ratio ${(result.bareCpu / result.honoCpu).toFixed(2)} ` +
+      `(rounds ${spread(rounds.map((r) => r.bare.cpu / r.hono.cpu))})`,
   );
   return result;
 }
 
-let headline: { hono: number; bare: number; p99: number }[];
+let headline: Measured[];
 try {
   headline = [await measure(landing), await measure(profile)];
   await measure(crowd);
@@ -154,7 +195,11 @@ try {
 const rps = mean(headline.map((r) => r.hono));
 const baseline = mean(headline.map((r) => r.bare));
 const p99 = Math.max(...headline.map((r) => r.p99));
-say(`both pages: Kindred ${rps.toFixed(0)} req/s vs ${baseline.toFixed(0)} req/s bare; worst p99 ${p99} ms`);
+const cpuRatio = mean(headline.map((r) => r.bareCpu)) / mean(headline.map((r) => r.honoCpu));
+say(
+  `both pages: Kindred ${rps.toFixed(0)} req/s vs ${baseline.toFixed(0)} req/s bare; worst p99 ${p99} ms; ` +
+    `by CPU per request, ratio ${cpuRatio.toFixed(2)}`,
+);
 say(
   JSON.stringify({
     bench: "web",

@@ -144,6 +144,8 @@ function devConfig(serverName: string): unknown {
       name: "Kindred (local)",
       purpose: "A local Kindred community for trying things out: peer support from people who have lived it.",
     },
+    // The ready-made account may open the operator dashboard (/operator).
+    operators: [`@member:${serverName}`],
   };
 }
 

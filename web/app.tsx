@@ -29,7 +29,7 @@ import { loadSession } from "./session.ts";
 export type { WebOptions } from "./context.ts";
 
 const MAX_FORM_BYTES = 64 * 1024;
-const NO_STORE = [["Cache-Control", "no-store"]] as const;
+const NO_STORE = [["cache-control", "no-store"]] as const;
 
 /** The community's web pages: landing, sign in with Matrix, orientation & consent, profile, my data. */
 export function createWebApp(options: WebOptions): Hono {

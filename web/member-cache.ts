@@ -6,7 +6,7 @@ import type { Member, MemberId } from "../bot/onboarding/members-store.ts";
 import type { OpenedProfile } from "../bot/onboarding/profile.ts";
 import { loadProfile } from "../bot/onboarding/profiles-store.ts";
 import { liveSession, type LiveSession } from "../bot/onboarding/sessions-store.ts";
-import { RecentValues } from "./recent-values.ts";
+import { andThen, RecentValues, type Sync } from "./recent-values.ts";
 
 /** Long enough to serve a member's page views in a row from memory, short enough to bound staleness. */
 const KEEP_MS = 5_000;
@@ -17,12 +17,12 @@ const MAX_ENTRIES = 2_000;
  * their opened profile), remembered for a few seconds. Every web route that writes about a member forgets
  * that member straight after (`forgetMember`), and signing out forgets the session; the time limit only
  * bounds staleness from writes made outside this web app (there are none today). Plaintext profiles stay in
- * memory no longer than that, as they would during any request.
+ * memory no longer than that, as they would during any request. What is remembered comes back at once.
  */
 export interface MemberCache {
-  member(token: string, now: Date): Promise<Member | undefined>;
-  missingConsents(member: Member): Promise<readonly ConsentText[]>;
-  profile(member: Member): Promise<OpenedProfile | undefined>;
+  member(token: string, now: Date): Sync<Member | undefined>;
+  missingConsents(member: Member): Sync<readonly ConsentText[]>;
+  profile(member: Member): Sync<OpenedProfile | undefined>;
   forgetSession(token: string): void;
   forgetMember(id: MemberId): void;
 }
@@ -36,10 +36,11 @@ export function memberCache(
   const missing = new RecentValues<MemberId, readonly ConsentText[]>(KEEP_MS, MAX_ENTRIES);
   const profiles = new RecentValues<MemberId, OpenedProfile | undefined>(KEEP_MS, MAX_ENTRIES);
   return {
-    async member(token, now) {
-      const session = await sessions.get(token, () => liveSession(db, token, now));
-      return session !== undefined && session.expiresAt > now ? session.member : undefined;
-    },
+    member: (token, now) =>
+      andThen(
+        sessions.get(token, () => liveSession(db, token, now)),
+        (session) => (session !== undefined && session.expiresAt > now ? session.member : undefined),
+      ),
     missingConsents: (member) => missing.get(member.id, () => missingConsents(db, member.id, consents)),
     profile: (member) => profiles.get(member.id, () => loadProfile(db, cipher, member.id)),
     forgetSession: (token) => sessions.forget((key) => key === token),

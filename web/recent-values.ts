@@ -1,4 +1,14 @@
 /**
+ * A value now or later: what is in memory comes back at once, without a promise and the turns of the event
+ * loop awaiting it takes (a page view looks up its session, consents and profile, one after another).
+ */
+export type Sync<V> = V | Promise<V>;
+
+/** `then` for a value that may already be there. */
+export const andThen = <V, W>(value: Sync<V>, next: (value: V) => W): Sync<W> =>
+  value instanceof Promise ? value.then(next) : next(value);
+
+/**
  * Values loaded recently, each kept for `ttlMs` (monotonic clock), about `max` of them at most. Entries are
  * in load order, so the oldest (first to expire) are dropped from the front. `forget` also stops loads
  * already under way from storing what they read before the write that made them stale.
@@ -29,13 +39,15 @@ export class RecentValues<K, V> {
     this.#prune(now);
   }
 
-  async get(key: K, load: () => Promise<V>): Promise<V> {
+  /** The value remembered for `key`, at once, or else loaded and remembered. */
+  get(key: K, load: () => Promise<V>): Sync<V> {
     const hit = this.peek(key);
     if (hit !== undefined) return hit.value;
     const epoch = this.#epoch;
-    const value = await load();
-    if (epoch === this.#epoch) this.remember(key, value);
-    return value;
+    return load().then((value) => {
+      if (epoch === this.#epoch) this.remember(key, value);
+      return value;
+    });
   }
 
   /** Drops the entries `test` picks; call it after every write that changes what they hold. */

@@ -1,13 +1,14 @@
 import type { Context } from "hono";
 import { SESSION_LIFETIME_MS } from "../bot/onboarding/sessions-store.ts";
 import type { WebDeps } from "./context.ts";
+import { andThen } from "./recent-values.ts";
 import { clearCookie, readSignedCookie, writeSignedCookie } from "./signed-cookie.ts";
 
 export const SESSION_COOKIE = "kindred_session";
 
 /**
  * Puts the signed-in member (if the signed cookie names a live session) into `c.var.member`. Pages run it
- * first; it returns a promise only when there is a session to look up, so visitors cost no extra turn.
+ * first; it returns a promise only when the session must be read from the database.
  */
 export function loadSession(deps: WebDeps): (c: Context) => Promise<void> | undefined {
   return (c) => {
@@ -15,10 +16,11 @@ export function loadSession(deps: WebDeps): (c: Context) => Promise<void> | unde
     c.set("member", undefined);
     c.set("sessionToken", undefined);
     if (token === undefined) return undefined;
-    return deps.members.member(token, deps.now()).then((member) => {
+    const found = andThen(deps.members.member(token, deps.now()), (member) => {
       c.set("member", member);
       c.set("sessionToken", member === undefined ? undefined : token);
     });
+    return found instanceof Promise ? found : undefined;
   };
 }
 

@@ -1,7 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { Context } from "hono";
 import { deleteCookie, setCookie } from "hono/cookie";
-import { parse } from "hono/utils/cookie";
 import { requestHeader } from "./node-http.ts";
 import { RecentValues } from "./recent-values.ts";
 
@@ -21,7 +20,7 @@ const verified = new WeakMap<Uint8Array, RecentValues<string, string>>();
 
 export function readSignedCookie(c: Context, key: Uint8Array, name: string): string | undefined {
   const header = requestHeader(c, "cookie");
-  const raw = header === undefined ? undefined : parse(header, name)[name];
+  const raw = header === undefined ? undefined : cookieValue(header, name);
   if (raw === undefined) return undefined;
   let recent = verified.get(key);
   if (recent === undefined) verified.set(key, (recent = new RecentValues(60_000, 10_000)));
@@ -36,6 +35,25 @@ export function readSignedCookie(c: Context, key: Uint8Array, name: string): str
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   recent.remember(signed, value);
   return value;
+}
+
+/**
+ * The value of the first cookie called `name` in a Cookie header, as sent (signed values need no decoding:
+ * one that was altered on the way fails its check). A plain search: hono's `parse` splits and checks every
+ * cookie in the header, and pages read two of them on every view.
+ */
+export function cookieValue(header: string, name: string): string | undefined {
+  for (let at = header.indexOf(name); at !== -1; at = header.indexOf(name, at + 1)) {
+    let before = at - 1;
+    while (before >= 0 && (header[before] === " " || header[before] === "\t")) before -= 1;
+    if (before >= 0 && header[before] !== ";") continue; // the end of another cookie's name or value
+    let equals = at + name.length;
+    while (header[equals] === " " || header[equals] === "\t") equals += 1;
+    if (header[equals] !== "=") continue;
+    const end = header.indexOf(";", equals);
+    return header.slice(equals + 1, end === -1 ? header.length : end).trim();
+  }
+  return undefined;
 }
 
 export interface CookieSettings {

@@ -1,4 +1,12 @@
-import { escapeToBuffer, raw, type HtmlEscapedString } from "hono/utils/html";
+import { isValidElement } from "hono/jsx";
+import {
+  escapeToBuffer,
+  raw,
+  resolveCallbackSync,
+  stringBufferToString,
+  type HtmlEscapedString,
+  type StringBufferWithCallbacks,
+} from "hono/utils/html";
 
 /** HTML that is safe to send as is: escaped text, or markup rendered by hono/jsx. */
 export type Html = string & { readonly __brand: "Html" };
@@ -10,14 +18,31 @@ export function escapeHtml(text: string): Html {
   return buffer[0] as Html;
 }
 
-/** Markup hono/jsx rendered: a JSX element's `toString()` (synchronous: templates use no async parts). */
-export function rendered(element: { toString(): unknown }): Html {
-  const html = element.toString();
+/**
+ * The markup of a JSX element, as its `toString()` would give it, rendered straight into hono/jsx's buffer:
+ * `toString()` runs every render inside an AsyncLocalStorage (so `useContext` works across `await`, which
+ * Kindred's views never need), and on Node 20 the first such run turns promise hooks on for the whole
+ * process, for good: every later request then pays for each of its promises (a seventh of a cached page in
+ * bench/web.ts). Render views with this (or `rendered`), never with `toString()`, `String()` or `c.html(jsx)`.
+ */
+export function renderJsx(element: unknown): Html | Promise<Html> {
+  if (!isValidElement(element)) throw new Error("not a JSX element");
+  const buffer: StringBufferWithCallbacks = Object.assign([""], { callbacks: [] });
+  element.toStringToBuffer(buffer);
+  const [first, ...pending] = buffer;
+  if (typeof first !== "string" || pending.length > 0)
+    return stringBufferToString(buffer, buffer.callbacks).then((html) => String(html) as Html); // async parts
+  return (buffer.callbacks.length === 0 ? first : resolveCallbackSync(raw(first, buffer.callbacks))) as Html;
+}
+
+/** Markup rendered ahead of requests (synchronous: templates use no async parts), flattened. */
+export function rendered(element: unknown): Html {
+  const html = renderJsx(element);
   if (typeof html !== "string") throw new Error("templates render synchronously");
   // hono/jsx appends to a string piece by piece: V8 keeps that as a rope of hundreds of pieces and walks it
   // again whenever it is copied into a page. Converting to a number flattens it once, in place ("flatstr").
   void Number(html);
-  return html as Html;
+  return html;
 }
 
 /** Html as a JSX child or attribute value, inserted without escaping it again. */
@@ -40,7 +65,7 @@ const MARK = "\u0000";
  * hono/jsx renders it once with a marker in each slot, and each request only joins the fixed strings with the
  * slots' values. A slot's fill function gets the request's values and returns escaped HTML.
  */
-export function template<V>(jsx: (slot: Slot<V>) => { toString(): unknown }): Template<V> {
+export function template<V>(jsx: (slot: Slot<V>) => unknown): Template<V> {
   const fills: ((values: V) => Html)[] = [];
   const html = rendered(jsx((fill) => raw(`${MARK}${fills.push(fill) - 1}${MARK}`)));
   const pieces = html.split(MARK);

@@ -81,7 +81,8 @@ async function create(g: GoalContext, goal: Omit<NewGoal, "memberId" | "scope">)
       ? ""
       : ` I'll send you a gentle reminder by DM the day before ${describeDate(goal.dueDate)}.`;
   const prefix = g.inRoom ? "!kindred " : "";
-  return `${whose(g.command.event.sender, g.inRoom)} ${added.value.number} added: ${goal.text}.${due}\nBreak it into small steps with "${prefix}goal step ${added.value.number} …".`;
+  const stop = /[.!?…]$/.test(goal.text) ? "" : ".";
+  return `${whose(g.command.event.sender, g.inRoom)} ${added.value.number} added: ${goal.text}${stop}${due}\nBreak it into small steps with "${prefix}goal step ${added.value.number} …".`;
 }
 
 async function run(g: GoalContext, command: GoalCommand): Promise<string> {
@@ -89,7 +90,9 @@ async function run(g: GoalContext, command: GoalCommand): Promise<string> {
   const ref = (goal: number) => ({ memberId: g.memberId, scope: g.scope, number: goal });
   switch (command.kind) {
     case "help":
-      return GOAL_USAGE;
+      return g.inRoom
+        ? `${GOAL_USAGE}\nHere, start each with "!kindred", e.g. "!kindred goal list".`
+        : GOAL_USAGE;
     case "list": {
       if (g.peerRoomId !== undefined) {
         // A peer who has left takes their goals out of the room's view (they keep them, in their history).

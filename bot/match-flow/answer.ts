@@ -7,7 +7,7 @@ import type { PeerRoomSettings } from "../peer-rooms/settings.ts";
 import { err, ok, type Result } from "../result.ts";
 import { openPairing } from "./open-pairing.ts";
 import type { MatchFlowSettings } from "./settings.ts";
-import { loadSuggestion, updateSuggestion, type StoredSuggestion } from "./suggestions-store.ts";
+import { linkPairing, loadSuggestion, updateSuggestion, type StoredSuggestion } from "./suggestions-store.ts";
 import {
   alreadyAccepted,
   bothAccepted,
@@ -92,6 +92,9 @@ export async function answer(
   const opened = nextState(suggestion.members, next, { type: "room-opened" });
   if (!opened.ok || me === undefined || other === undefined || otherId === undefined)
     return err("not_found", "the other member is no longer here");
+  // Claim the suggestion first, so a racing answer (another transaction) cannot open a second room.
+  if (!(await updateSuggestion(db, suggestion, { state: "opened", acceptedBy: suggestion.members }, now)))
+    return err("already_decided", `suggestion ${number} was answered meanwhile`);
   const pairing = await openPairing(
     db,
     peerRooms,
@@ -107,16 +110,9 @@ export async function answer(
     },
     now,
   );
-  if (!pairing.ok) return err("not_found", pairing.message);
-  if (
-    !(await updateSuggestion(
-      db,
-      suggestion,
-      { state: "opened", acceptedBy: suggestion.members, pairingId: pairing.value.pairingId },
-      now,
-    ))
-  )
-    return err("already_decided", `suggestion ${number} was answered meanwhile`);
+  // Two distinct members always make a valid room: a refusal here is a bug, and the transaction rolls back.
+  if (!pairing.ok) throw new Error(`peer room refused for suggestion ${suggestion.id}: ${pairing.message}`);
+  await linkPairing(db, suggestion.id, pairing.value.pairingId);
   return ok({
     state: "opened",
     pairingId: pairing.value.pairingId,

@@ -4,6 +4,7 @@
  */
 export { answerSuggestion, type Answer, type AnswerError, type Answered } from "./answer.ts";
 export { exportMatchingData } from "./member-data.ts";
+export { describeMatchingModel, matchingModel } from "./model.ts";
 export { matchStatusOf, requestMatchingRun, setLooking, setPaused } from "./looking.ts";
 export { endPairing, type EndError, type Feedback } from "./pairing-end.ts";
 export { numberedPairings, type NumberedPairing } from "./pairing-numbers.ts";

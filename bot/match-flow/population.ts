@@ -38,6 +38,28 @@ export interface Community {
   readonly mentored: ReadonlySet<MemberId>;
 }
 
+/**
+ * Opening a profile (several sealed fields, then decoding) is most of a run's cost, and profiles rarely change:
+ * each flow keeps the opened ones (without the private note, which matching never reads) until `updated_at` moves.
+ */
+const openedProfiles = new WeakMap<MatchFlowSettings, Map<MemberId, { at: string; profile: Profile }>>();
+
+async function openedProfile(
+  db: Kysely<Database>,
+  flow: MatchFlowSettings,
+  id: MemberId,
+  updatedAt: string,
+): Promise<Profile | undefined> {
+  let cache = openedProfiles.get(flow);
+  if (cache === undefined) openedProfiles.set(flow, (cache = new Map()));
+  const cached = cache.get(id);
+  if (cached?.at === updatedAt) return cached.profile;
+  const loaded = await loadProfile(db, flow.cipher, id);
+  if (loaded === undefined) cache.delete(id);
+  else cache.set(id, { at: updatedAt, profile: { ...loaded, note: "" } });
+  return loaded && { ...loaded, note: "" };
+}
+
 /** Reads profiles, statuses, blocks, pairings, pending suggestions and roles into the engine's populations. */
 export async function readCommunity(
   db: Kysely<Database>,
@@ -47,7 +69,13 @@ export async function readCommunity(
   const rows = await db
     .selectFrom("members")
     .innerJoin("profiles", "profiles.member_id", "members.id")
-    .select(["members.id", "members.user_id", "members.created_at", "members.onboarded_at"])
+    .select([
+      "members.id",
+      "members.user_id",
+      "members.created_at",
+      "members.onboarded_at",
+      "profiles.updated_at",
+    ])
     .where("members.onboarded_at", "is not", null)
     .orderBy("members.id")
     .execute();
@@ -82,12 +110,23 @@ export async function readCommunity(
     if (pairing.kind === "mentor")
       for (const m of pairing.members) if (!mentors.has(m.memberId)) mentored.add(m.memberId);
 
+  // Availability repeats (a few zones, a few habits), and each zone's offset costs an Intl call: ask once each.
+  const hoursFor = new Map<string, number[]>();
+  const weeklyHours = (p: Profile): number[] => {
+    const key = JSON.stringify([p.timezone, p.availability.days, p.availability.times]);
+    let hours = hoursFor.get(key);
+    if (hours === undefined) {
+      hours = utcHoursFromLocal(p.availability.days, p.availability.times, p.timezone, now);
+      hoursFor.set(key, hours);
+    }
+    return hours;
+  };
   const members = new Map<MemberId, CommunityMember>();
   const peers: MatchCandidate[] = [];
   const mentoring: MatchCandidate[] = [];
   for (const row of rows) {
     const id = row.id as MemberId;
-    const profile = await loadProfile(db, flow.cipher, id);
+    const profile = await openedProfile(db, flow, id, row.updated_at);
     if (profile === undefined) continue;
     const onboardedAt = row.onboarded_at === null ? null : new Date(row.onboarded_at);
     const status = statusOrDefault(statuses.get(id), onboardedAt);
@@ -108,12 +147,7 @@ export async function readCommunity(
       needs: profile.needTags ?? [],
       languages: profile.languages,
       timezone: profile.timezone,
-      weeklyHours: utcHoursFromLocal(
-        profile.availability.days,
-        profile.availability.times,
-        profile.timezone,
-        now,
-      ),
+      weeklyHours: weeklyHours(profile),
       channels: profile.channels.modes,
       capacity: profile.capacity,
       load: peerLoad.get(id) ?? 0,
@@ -132,6 +166,9 @@ export async function readCommunity(
     peers.push(base);
     mentoring.push(mentorCapacity !== undefined && !status.paused ? { ...base, status: "active" } : base);
   }
+  // Members who deleted their account leave the cache too.
+  const cache = openedProfiles.get(flow);
+  for (const id of cache?.keys() ?? []) if (!members.has(id)) cache?.delete(id);
   const history = await historyOf(db, pairings, pending, now);
   const blocks = await allBlocks(db);
   return {

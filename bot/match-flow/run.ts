@@ -2,13 +2,13 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../schema/index.ts";
 import type { Effect } from "../effects.ts";
 import { formCircles } from "../matching/circles.ts";
-import { learnModel, type FeedbackExample } from "../matching/learning.ts";
 import { Matcher } from "../matching/matcher.ts";
 import { matchMentors } from "../matching/mentors.ts";
 import { pairFacts } from "../matching/pair-facts.ts";
 import { MemoryPairHistory } from "../matching/pair-history.ts";
 import { reasonsFrom, type Reason } from "../matching/reasons.ts";
-import { DEFAULT_MODEL, type Features, type ScoreModel } from "../matching/score-model.ts";
+import type { Features, ScoreModel } from "../matching/score-model.ts";
+import { matchingModel } from "./model.ts";
 import type { MemberId } from "../onboarding/members-store.ts";
 import type { PeerRoomSettings } from "../peer-rooms/settings.ts";
 import { readSetting, writeSetting } from "../stores/settings.ts";
@@ -16,7 +16,6 @@ import { LAST_RUN_KEY, RUN_REQUESTED_KEY } from "./looking.ts";
 import { openPairing } from "./open-pairing.ts";
 import { askForFeedback, backInQueue, closePairing } from "./pairing-end.ts";
 import {
-  allPairings,
   departedParts,
   endMemberPart,
   markAgain,
@@ -25,7 +24,12 @@ import {
 } from "./pairings-store.ts";
 import { readCommunity, type Community } from "./population.ts";
 import type { MatchFlowSettings } from "./settings.ts";
-import { insertSuggestion, overdueSuggestions, updateSuggestion } from "./suggestions-store.ts";
+import {
+  insertSuggestion,
+  overdueSuggestions,
+  suggestionNumbers,
+  updateSuggestion,
+} from "./suggestions-store.ts";
 import { circleMessage, suggestionExpired, suggestionMessage, viewerReasonsText } from "./texts.ts";
 import { direct, userIdsOf } from "./transaction.ts";
 
@@ -115,21 +119,16 @@ async function endClosedPairings(db: Kysely<Database>, now: Date, effects: Effec
   return pairings.length;
 }
 
-/** The weights from every pairing's feedback so far (shrunk towards the defaults), the same for the same data. */
+/** Marks the feedback folded in and returns the weights (see `matchingModel`). */
 async function learnedModel(db: Kysely<Database>, now: Date): Promise<ScoreModel> {
-  const examples: FeedbackExample[] = [];
-  for (const pairing of await allPairings(db, "ended")) {
-    const outcome = outcomeOf(pairing);
-    if (pairing.features === null || outcome === "ended-neutral") continue;
-    examples.push({ features: pairing.features, helpful: outcome === "ended-well" });
-  }
+  const model = await matchingModel(db);
   await db
     .updateTable("pairings")
     .set({ learned_at: now.toISOString() })
     .where("status", "=", "ended")
     .where("learned_at", "is", null)
     .execute();
-  return examples.length === 0 ? DEFAULT_MODEL : learnModel(DEFAULT_MODEL, examples);
+  return model;
 }
 
 async function runMatching(
@@ -140,8 +139,11 @@ async function runMatching(
   effects: Effect[],
 ): Promise<{ suggested: number; mentors: number; circles: number }> {
   const expiresAt = new Date(now.getTime() + flow.suggestionTtlMs);
-  let suggested = await suggestAgain(db, flow, await readCommunity(db, flow, now), expiresAt, now, effects);
-  const community = await readCommunity(db, flow, now);
+  const before = await readCommunity(db, flow, now);
+  const numbers = await suggestionNumbers(db);
+  let suggested = await suggestAgain(db, flow, before, expiresAt, now, effects, numbers);
+  // New "again" suggestions change loads and history: read again only then (a full read is the run's main cost).
+  const community = suggested === 0 ? before : await readCommunity(db, flow, now);
   const model = await learnedModel(db, now);
   const plan = new Matcher(community.peers, { now, seed: flow.seed, model }).plan();
   const offered = new Set<MemberId>();
@@ -154,6 +156,7 @@ async function runMatching(
       expiresAt,
       now,
       effects,
+      numbers,
     );
     for (const id of s.members) offered.add(id);
     suggested++;
@@ -185,6 +188,7 @@ async function runMatching(
       expiresAt,
       now,
       effects,
+      numbers,
     );
   }
   const circles = await formWaitingCircles(db, flow, peerRooms, community, offered, now, effects);
@@ -210,8 +214,9 @@ async function offer(
   expiresAt: Date,
   now: Date,
   effects: Effect[],
+  numbers: (memberId: MemberId) => number,
 ): Promise<void> {
-  const stored = await insertSuggestion(db, flow.cipher, { ...suggestion, expiresAt }, now);
+  const stored = await insertSuggestion(db, flow.cipher, { ...suggestion, expiresAt }, now, numbers);
   stored.members.forEach((id, i) => {
     const viewer = i === 0 ? 0 : 1;
     const role = suggestion.kind === "pair" ? "peer" : id === suggestion.mentor ? "mentor" : "newcomer";
@@ -229,6 +234,7 @@ async function suggestAgain(
   expiresAt: Date,
   now: Date,
   effects: Effect[],
+  numbers: (memberId: MemberId) => number,
 ): Promise<number> {
   const history = new MemoryPairHistory(community.peers.blocks, []);
   const pendingPairs = new Set(community.pending.map((s) => s.members.join("\n")));
@@ -257,6 +263,7 @@ async function suggestAgain(
       expiresAt,
       now,
       effects,
+      numbers,
     );
     count++;
   }

@@ -60,21 +60,26 @@ function toSuggestion(row: SuggestionRow, cipher: MemberCipher): StoredSuggestio
   };
 }
 
-/** The next short number for a member: one more than any suggestion they ever had. */
-async function nextNumber(db: Kysely<Database>, memberId: MemberId): Promise<number> {
-  const [a, b] = await Promise.all([
-    db
-      .selectFrom("suggestions")
-      .select(sql<number | null>`max(number_a)`.as("top"))
-      .where("member_a", "=", memberId)
-      .executeTakeFirst(),
-    db
-      .selectFrom("suggestions")
-      .select(sql<number | null>`max(number_b)`.as("top"))
-      .where("member_b", "=", memberId)
-      .executeTakeFirst(),
-  ]);
-  return Math.max(Number(a?.top ?? 0), Number(b?.top ?? 0)) + 1;
+/** Hands out each member's next short number: one more than any suggestion they ever had (one query per run). */
+export async function suggestionNumbers(db: Kysely<Database>): Promise<(memberId: MemberId) => number> {
+  const rows = await db
+    .selectFrom("suggestions")
+    .select(["member_a as member", sql<number>`max(number_a)`.as("top")])
+    .groupBy("member_a")
+    .unionAll(
+      db
+        .selectFrom("suggestions")
+        .select(["member_b as member", sql<number>`max(number_b)`.as("top")])
+        .groupBy("member_b"),
+    )
+    .execute();
+  const top = new Map<string, number>();
+  for (const row of rows) top.set(row.member, Math.max(top.get(row.member) ?? 0, Number(row.top)));
+  return (memberId) => {
+    const next = (top.get(memberId) ?? 0) + 1;
+    top.set(memberId, next);
+    return next;
+  };
 }
 
 export async function insertSuggestion(
@@ -82,7 +87,9 @@ export async function insertSuggestion(
   cipher: MemberCipher,
   suggestion: NewSuggestion,
   now: Date,
+  numbers?: (memberId: MemberId) => number,
 ): Promise<StoredSuggestion> {
+  const next = numbers ?? (await suggestionNumbers(db));
   const [a, b] =
     suggestion.members[0] < suggestion.members[1]
       ? suggestion.members
@@ -92,8 +99,8 @@ export async function insertSuggestion(
     kind: suggestion.kind,
     member_a: a,
     member_b: b,
-    number_a: await nextNumber(db, a),
-    number_b: await nextNumber(db, b),
+    number_a: next(a),
+    number_b: next(b),
     score: suggestion.score,
     features_json: JSON.stringify(suggestion.features),
     reasons_sealed: cipher.seal(JSON.stringify(suggestion.reasons)),
@@ -221,4 +228,12 @@ export async function updateSuggestion(
     .where("accepted_b", "=", current.acceptedBy.includes(current.members[1]) ? 1 : 0)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
+}
+
+export async function linkPairing(
+  db: Kysely<Database>,
+  suggestionId: string,
+  pairingId: string,
+): Promise<void> {
+  await db.updateTable("suggestions").set({ pairing_id: pairingId }).where("id", "=", suggestionId).execute();
 }

@@ -1,6 +1,8 @@
 import type { MatchGraph } from "./match-graph.ts";
 
 export const EPSILON = 1e-9;
+/** More than single precision can be off by on a score (scores stay well below 1,000). */
+export const ROUNDING = 1e-4;
 
 /**
  * Live edge IDs (all, or those given) by weight, heaviest first; equal weights keep ID order, which is canonical
@@ -72,8 +74,11 @@ export function swapPairs(graph: MatchGraph, slots: ArrayLike<number>, maxPasses
         if (graph.matchedAt[k] === 1 || dropU < 0) continue;
         const v = graph.otherAt[k] ?? 0;
         const dropV = graph.hasRoom(v) ? -1 : graph.weakest(v);
-        // Worth a closer look only if v would rather be with u than with its weakest partner.
-        const base = (graph.weightAt[k] ?? 0) - (graph.weight[dropU] ?? 0) - weightOf(graph, dropV);
+        // Worth a closer look only if v would rather be with u than with its weakest partner (first on the
+        // scan's single-precision weight, with room for its rounding, then exactly).
+        const dropped = weightOf(graph, dropV);
+        if ((graph.weightAt[k] ?? 0) - dropped <= EPSILON - ROUNDING) continue;
+        const base = (graph.weight[e] ?? 0) - (graph.weight[dropU] ?? 0) - dropped;
         if (base + (graph.weight[dropU] ?? 0) <= EPSILON) continue;
         if (trySwap(graph, u, e, dropU, dropV, base)) changed++;
       }
@@ -133,10 +138,13 @@ function bestWithRoom(graph: MatchGraph, slot: number, excluded: number): { edge
   if (slot < 0) return { edge, weight };
   for (let k = graph.start[slot] ?? 0, end = graph.end[slot] ?? 0; k < end; k++) {
     const other = graph.otherAt[k] ?? 0;
-    if (graph.matchedAt[k] === 1 || (graph.weightAt[k] ?? 0) <= weight || other === excluded) continue;
-    if (graph.hasRoom(other)) {
-      edge = graph.edgeAt[k] ?? -1;
-      weight = graph.weightAt[k] ?? 0;
+    if (graph.matchedAt[k] === 1 || (graph.weightAt[k] ?? 0) < weight - ROUNDING || other === excluded)
+      continue;
+    const candidate = graph.edgeAt[k] ?? -1;
+    const exact = graph.weight[candidate] ?? 0;
+    if (exact > weight && graph.hasRoom(other)) {
+      edge = candidate;
+      weight = exact;
     }
   }
   return { edge, weight };

@@ -1,11 +1,18 @@
 import { EPSILON } from "./assignment.ts";
-import { STATE, WEAK_EDGE, WEAK_OTHER, WEAK_WEIGHT, type MatchGraph } from "./match-graph.ts";
+import {
+  HEAVIEST,
+  SEARCH_FIELDS,
+  STATE,
+  WEAK_EDGE,
+  WEAK_OTHER,
+  WEAK_WEIGHT,
+  type MatchGraph,
+} from "./match-graph.ts";
 
-/** Per-slot search scratch, side by side: on the current path; round of the label; label. */
-const SCRATCH = 3;
-const ON_PATH = 0;
-const ROUND = 1;
-const LABEL = 2;
+/** The search's per-slot fields, kept in the graph's slot state (match-graph.ts): on the path, label round, label. */
+const ON_PATH = SEARCH_FIELDS;
+const ROUND = SEARCH_FIELDS + 1;
+const LABEL = SEARCH_FIELDS + 2;
 
 export interface PathLimits {
   /** Hand-overs in one path. */
@@ -25,7 +32,6 @@ export interface PathLimits {
  * arriving there) prunes paths that arrive worse.
  */
 export class PathSearch {
-  private scratch = new Float64Array(0);
   private round = 0;
   private spent = 0;
   private bestGain = 0;
@@ -48,7 +54,6 @@ export class PathSearch {
   /** Searches from every slot with room (in the given order), and again near each change, until nothing gains. */
   improveAll(slots: ArrayLike<number>): void {
     const g = this.graph;
-    this.fit();
     const queued = new Uint8Array(g.slots);
     const queue: number[] = [];
     const enqueue = (slot: number): void => {
@@ -79,10 +84,12 @@ export class PathSearch {
     this.bestGain = EPSILON;
     this.bestLength = 0;
     this.pathLength = 0;
-    this.scratch[root * SCRATCH + ON_PATH] = 1;
+    const state = this.graph.state;
+    state[root * STATE + ON_PATH] = 1;
     this.extend(root, 0, 1);
-    this.scratch[root * SCRATCH + ON_PATH] = 0;
-    if (this.bestLength === 0) return false;
+    state[root * STATE + ON_PATH] = 0;
+    // The search added up single-precision weights: apply the path only if it gains exactly.
+    if (this.bestLength === 0 || this.exactGain() <= EPSILON) return false;
     // Added and removed edges alternate along the path.
     for (let i = 0; i < this.bestLength; i++) {
       const edge = this.bestPath[i] ?? 0;
@@ -95,8 +102,6 @@ export class PathSearch {
   private extend(x: number, gain: number, depth: number): void {
     const g = this.graph;
     const state = g.state;
-    const heaviest = g.heaviest;
-    const scratch = this.scratch;
     const beam = this.limits.beam;
     // The `beam` most promising hand-overs from x, best first: [gain after, edge, dropped edge, freed slot].
     const kids = this.kids[depth] ?? new Float64Array(0);
@@ -105,7 +110,7 @@ export class PathSearch {
     for (let k = g.start[x] ?? 0; k < end; k++) {
       this.spent++;
       const y = g.otherAt[k] ?? 0;
-      if (g.matchedAt[k] === 1 || scratch[y * SCRATCH + ON_PATH] === 1) continue;
+      if (g.matchedAt[k] === 1 || state[y * STATE + ON_PATH] === 1) continue;
       const withEdge = gain + (g.weightAt[k] ?? 0);
       const ys = y * STATE;
       if ((state[ys] ?? 0) > 0) {
@@ -115,14 +120,14 @@ export class PathSearch {
       const drop = state[ys + WEAK_EDGE] ?? -1;
       if (drop < 0) continue;
       const z = state[ys + WEAK_OTHER] ?? 0;
-      const zs = z * SCRATCH;
-      if (scratch[zs + ON_PATH] === 1) continue;
+      const zs = z * STATE;
+      if (state[zs + ON_PATH] === 1) continue;
       const handedOver = withEdge - (state[ys + WEAK_WEIGHT] ?? 0);
       if (handedOver > this.bestGain) this.record(handedOver, g.edgeAt[k] ?? 0, drop);
-      if (depth >= this.limits.depth || handedOver + (heaviest[z] ?? 0) <= this.bestGain) continue;
-      if (scratch[zs + ROUND] === this.round && (scratch[zs + LABEL] ?? 0) >= handedOver) continue;
-      scratch[zs + ROUND] = this.round;
-      scratch[zs + LABEL] = handedOver;
+      if (depth >= this.limits.depth || handedOver + (state[zs + HEAVIEST] ?? 0) <= this.bestGain) continue;
+      if (state[zs + ROUND] === this.round && (state[zs + LABEL] ?? 0) >= handedOver) continue;
+      state[zs + ROUND] = this.round;
+      state[zs + LABEL] = handedOver;
       let at = Math.min(count, beam);
       while (at > 0 && (kids[(at - 1) * 4] ?? 0) < handedOver) at--;
       if (at >= beam) continue;
@@ -140,16 +145,25 @@ export class PathSearch {
       const drop = kids[i * 4 + 2] ?? 0;
       const z = kids[i * 4 + 3] ?? 0;
       const y = g.other(e, x);
-      if (handedOver + (heaviest[z] ?? 0) <= this.bestGain) continue;
-      scratch[y * SCRATCH + ON_PATH] = 1;
-      scratch[z * SCRATCH + ON_PATH] = 1;
+      if (handedOver + (state[z * STATE + HEAVIEST] ?? 0) <= this.bestGain) continue;
+      state[y * STATE + ON_PATH] = 1;
+      state[z * STATE + ON_PATH] = 1;
       this.path[this.pathLength++] = e;
       this.path[this.pathLength++] = drop;
       this.extend(z, handedOver, depth + 1);
       this.pathLength -= 2;
-      scratch[y * SCRATCH + ON_PATH] = 0;
-      scratch[z * SCRATCH + ON_PATH] = 0;
+      state[y * STATE + ON_PATH] = 0;
+      state[z * STATE + ON_PATH] = 0;
     }
+  }
+
+  private exactGain(): number {
+    let gain = 0;
+    for (let i = 0; i < this.bestLength; i++) {
+      const weight = this.graph.weight[this.bestPath[i] ?? 0] ?? 0;
+      gain += i % 2 === 0 ? weight : -weight;
+    }
+    return gain;
   }
 
   private record(gain: number, add: number, drop: number): void {
@@ -159,11 +173,5 @@ export class PathSearch {
     this.bestPath[length++] = add;
     if (drop >= 0) this.bestPath[length++] = drop;
     this.bestLength = length;
-  }
-
-  /** Sizes the scratch to the graph. */
-  private fit(): void {
-    if (this.scratch.length !== this.graph.slots * SCRATCH)
-      this.scratch = new Float64Array(this.graph.slots * SCRATCH);
   }
 }

@@ -1,5 +1,6 @@
 import { grown } from "./typed-arrays.ts";
 
+/** Room a segment gets beyond its edges when it moves (a full layout packs segments tight: memory counts). */
 const SLACK = 2;
 
 /**
@@ -8,7 +9,7 @@ const SLACK = 2;
  * instead of chasing per-slot lists. Segments keep a little slack and move to the end of the arrays when they
  * outgrow it, so an incremental update costs what it touches, not the whole graph.
  */
-export class EdgeLayout {
+export abstract class EdgeLayout {
   from = new Int32Array(0);
   to = new Int32Array(0);
   weight = new Float64Array(0);
@@ -21,11 +22,14 @@ export class EdgeLayout {
   private limit = new Int32Array(0);
   edgeAt = new Int32Array(0);
   otherAt = new Int32Array(0);
-  weightAt = new Float64Array(0);
+  /**
+   * Each position's edge weight in single precision, for the searches' scans: half the memory of the exact
+   * weights (which at 100,000 members is what keeps a run below the collector's external-memory trigger).
+   * Whoever decides on a change checks it with the exact `weight`.
+   */
+  weightAt = new Float32Array(0);
   /** Whether the edge at each position is matched, beside the layout so scans read it in order. */
   matchedAt = new Uint8Array(0);
-  /** Per slot, the weight of its heaviest edge: the searches' optimistic bound on what a slot can still add. */
-  heaviest = new Float64Array(0);
   private arenaSize = 0;
   private laidOut = false;
 
@@ -69,15 +73,15 @@ export class EdgeLayout {
     for (let slot = 0; slot < n; slot++) {
       this.start[slot] = size;
       this.end[slot] = size;
-      this.heaviest[slot] = 0;
-      size += (degree[slot] ?? 0) + SLACK;
+      this.setHeaviest(slot, 0);
+      size += degree[slot] ?? 0;
       this.limit[slot] = size;
     }
     this.arenaSize = size;
-    // A little headroom for segments that outgrow their slack in later updates (the arena grows if need be).
+    // Headroom for the segments later updates move to the end (the arena grows if need be).
     this.edgeAt = new Int32Array(size + (size >> 5) + 1024);
     this.otherAt = new Int32Array(this.edgeAt.length);
-    this.weightAt = new Float64Array(this.edgeAt.length);
+    this.weightAt = new Float32Array(this.edgeAt.length);
     this.matchedAt = new Uint8Array(this.edgeAt.length);
     for (let i = 0; i < order.length; i++) {
       const edge = order[i] ?? 0;
@@ -89,6 +93,13 @@ export class EdgeLayout {
     }
     this.laidOut = true;
   }
+
+  /**
+   * The weight of the slot's heaviest laid-out edge (0 if none): the path search's optimistic bound on what a
+   * slot can still add. Kept by the subclass beside the slot's other search state.
+   */
+  abstract heaviestAt(slot: number): number;
+  protected abstract setHeaviest(slot: number, weight: number): void;
 
   edgeBetween(a: number, b: number): number {
     for (let k = this.start[a] ?? 0, end = this.end[a] ?? 0; k < end; k++)
@@ -130,7 +141,6 @@ export class EdgeLayout {
     this.start = grown(this.start, n);
     this.end = grown(this.end, n);
     this.limit = grown(this.limit, n);
-    this.heaviest = grown(this.heaviest, n);
   }
 
   /** Puts an edge at the end of the slot's segment, moving the segment to the arrays' end if it is full. */
@@ -142,14 +152,16 @@ export class EdgeLayout {
     this.otherAt[at] = other;
     this.weightAt[at] = this.weight[edge] ?? 0;
     this.matchedAt[at] = this.matched[edge] ?? 0;
-    this.heaviest[slot] = Math.max(this.heaviest[slot] ?? 0, this.weight[edge] ?? 0);
+    const weight = this.weight[edge] ?? 0;
+    if (weight > this.heaviestAt(slot)) this.setHeaviest(slot, weight);
   }
 
   private relocate(slot: number): void {
     const from = this.start[slot] ?? 0;
     const length = (this.end[slot] ?? 0) - from;
     const room = length * 2 + SLACK;
-    if (this.arenaSize + room > this.edgeAt.length) this.growArena(Math.max((this.arenaSize + room) * 2, 64));
+    if (this.arenaSize + room > this.edgeAt.length)
+      this.growArena(Math.max(this.arenaSize + room + (this.arenaSize >> 3), 64));
     const to = this.arenaSize;
     this.arenaSize += room;
     for (const array of [this.edgeAt, this.otherAt, this.weightAt, this.matchedAt])
@@ -162,7 +174,7 @@ export class EdgeLayout {
   /** Removes position `at` from the slot's segment by moving the segment's last entry into it. */
   private detach(slot: number, at: number): void {
     if (at < 0) return;
-    const dropped = this.weightAt[at] ?? 0;
+    const dropped = this.weight[this.edgeAt[at] ?? 0] ?? 0;
     const last = (this.end[slot] ?? 0) - 1;
     if (at !== last) {
       this.edgeAt[at] = this.edgeAt[last] ?? 0;
@@ -171,10 +183,11 @@ export class EdgeLayout {
       this.matchedAt[at] = this.matchedAt[last] ?? 0;
     }
     this.end[slot] = last;
-    if (dropped < (this.heaviest[slot] ?? 0)) return;
+    if (dropped < this.heaviestAt(slot)) return;
     let heaviest = 0;
-    for (let k = this.start[slot] ?? 0; k < last; k++) heaviest = Math.max(heaviest, this.weightAt[k] ?? 0);
-    this.heaviest[slot] = heaviest;
+    for (let k = this.start[slot] ?? 0; k < last; k++)
+      heaviest = Math.max(heaviest, this.weight[this.edgeAt[k] ?? 0] ?? 0);
+    this.setHeaviest(slot, heaviest);
   }
 
   private growEdges(n: number): void {

@@ -1,11 +1,17 @@
 import { EdgeLayout } from "./edge-layout.ts";
 import { grown } from "./typed-arrays.ts";
 
-/** Slot state layout: room left, lightest matched edge, its other end, its weight. */
-export const STATE = 4;
+/**
+ * Slot state layout, 64 bytes a slot so a search reads one cache line per slot: room left, lightest matched
+ * edge, its other end, its weight, the heaviest edge's weight, then three fields the path search keeps there.
+ */
+export const STATE = 8;
 export const WEAK_EDGE = 1;
 export const WEAK_OTHER = 2;
 export const WEAK_WEIGHT = 3;
+export const HEAVIEST = 4;
+/** The first of the path search's own fields (augmenting-paths.ts). */
+export const SEARCH_FIELDS = 5;
 
 /**
  * The candidate graph (edge-layout.ts) and the assignment on it: which edges are matched, and per slot how much
@@ -14,7 +20,7 @@ export const WEAK_WEIGHT = 3;
 export class MatchGraph extends EdgeLayout {
   used = new Int32Array(0);
   capacity = new Int32Array(0);
-  /** Per slot, together: room left, lightest matched edge (-1: none), its other end, its weight. */
+  /** Per slot, together: see STATE. */
   state = new Float64Array(0);
   /** Called with each end of an edge just before its matched state changes (the matcher's change log). */
   beforeChange: ((slot: number) => void) | null = null;
@@ -35,6 +41,14 @@ export class MatchGraph extends EdgeLayout {
   /** The lightest matched edge at the slot, or -1. */
   weakest(slot: number): number {
     return this.state[slot * STATE + WEAK_EDGE] ?? -1;
+  }
+
+  heaviestAt(slot: number): number {
+    return this.state[slot * STATE + HEAVIEST] ?? 0;
+  }
+
+  protected setHeaviest(slot: number, weight: number): void {
+    this.state[slot * STATE + HEAVIEST] = weight;
   }
 
   setCapacity(slot: number, capacity: number): void {
@@ -98,11 +112,15 @@ export class MatchGraph extends EdgeLayout {
     let lightest = -1;
     let other = -1;
     let lightestWeight = Infinity;
+    // Matched edges are few (a member's capacity), so the exact weights are cheap to read here.
     for (let k = this.start[slot] ?? 0, end = this.end[slot] ?? 0; k < end; k++) {
-      if (this.matchedAt[k] === 1 && (this.weightAt[k] ?? 0) < lightestWeight) {
-        lightest = this.edgeAt[k] ?? -1;
+      if (this.matchedAt[k] !== 1) continue;
+      const edge = this.edgeAt[k] ?? -1;
+      const weight = this.weight[edge] ?? 0;
+      if (weight < lightestWeight) {
+        lightest = edge;
         other = this.otherAt[k] ?? -1;
-        lightestWeight = this.weightAt[k] ?? 0;
+        lightestWeight = weight;
       }
     }
     const at = slot * STATE;

@@ -1,4 +1,5 @@
-type Numbers = Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Uint8Array<ArrayBuffer>;
+type Numbers =
+  Int32Array<ArrayBuffer> | Float64Array<ArrayBuffer> | Float32Array<ArrayBuffer> | Uint8Array<ArrayBuffer>;
 
 /** A copy of `old` with room for `size` entries; new entries hold `fill`. */
 export function grown<T extends Numbers>(old: T, size: number, fill = 0): T {

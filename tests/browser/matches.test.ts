@@ -12,6 +12,7 @@ import {
   launchChromium,
   screenshot,
   seriousAccessibilityViolations,
+  tabTo,
   type TestBrowser,
 } from "../support/browser.ts";
 import type { KindredUnderTest } from "../support/kindred-under-test.ts";
@@ -103,7 +104,9 @@ describe("My matches in a real browser (headless Chromium, real homeservers, sam
     await expectAccessible(page);
     await screenshot(page, "m02-matches-suggestion");
 
-    await page.getByRole("button", { name: "Accept suggestion 1" }).click();
+    // With the keyboard alone: Tab to the button, Enter (the forms need no JavaScript).
+    await tabTo(page, 'button[name="answer"][value="accept"]');
+    await page.keyboard.press("Enter");
     await page.waitForURL(`${web}/matches?done=accepted`);
     await page.getByText("You accepted. The bot opens a private room as soon as they accept too.").waitFor();
     await expectAccessible(page);
@@ -135,7 +138,7 @@ describe("My matches in a real browser (headless Chromium, real homeservers, sam
     await page.goto(`${web}/matches`);
     await page.getByRole("heading", { name: /^Pairing 1/ }).waitFor();
     await expect.poll(() => page.getByText(/^With @seed-/).count()).toBe(1);
-    await page.getByText("End this pairing").click(); // opens the <details>
+    await page.locator("summary", { hasText: "End this pairing" }).click(); // opens the <details>
     await expectAccessible(page);
     await screenshot(page, "m04-pairing");
     await page.setViewportSize({ width: 390, height: 844 });

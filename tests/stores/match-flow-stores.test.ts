@@ -33,6 +33,8 @@ import {
 } from "../../bot/match-flow/suggestions-store.ts";
 import { DEFAULT_MODEL } from "../../bot/matching/score-model.ts";
 import { memberCipher, type MemberCipher } from "../../bot/onboarding/member-cipher.ts";
+import { answerSuggestion } from "../../bot/match-flow/answer.ts";
+import { communityWording, MATCH_FLOW_DEFAULTS } from "../../bot/match-flow/settings.ts";
 import { deleteAccount, exportMemberData } from "../../bot/onboarding/account.ts";
 import { findOrCreateMember, type MemberId } from "../../bot/onboarding/members-store.ts";
 import { insertPeerRoom, setPeerRoomStatus } from "../../bot/peer-rooms/store.ts";
@@ -276,5 +278,42 @@ describe.each(backends)("the matching stores on %s", (_name, open) => {
       const rows = await handle.db.selectFrom(table).selectAll().where(column, "=", gone.id).execute();
       expect(rows, `${table}.${column}`).toEqual([]);
     }
+  });
+
+  it("opens one room when the same acceptance arrives twice at once (a double submit)", async () => {
+    const a = await findOrCreateMember(handle.db, "@race-a:hs" as UserId, T0);
+    const b = await findOrCreateMember(handle.db, "@race-b:hs" as UserId, T0);
+    const flow = { ...MATCH_FLOW_DEFAULTS, cipher, wording: communityWording([]) };
+    const rooms = { seal: (text: string) => cipher.seal(text) };
+    const suggestion = await insertSuggestion(
+      handle.db,
+      cipher,
+      {
+        kind: "pair",
+        members: [a.id, b.id],
+        score: 1,
+        features: FEATURES,
+        reasons: [],
+        expiresAt: later(48),
+      },
+      T0,
+    );
+    expect((await answerSuggestion(handle.db, flow, rooms, a.id, suggestion.id, "accept", T0)).ok).toBe(true);
+    const answers = await Promise.all([
+      answerSuggestion(handle.db, flow, rooms, b.id, suggestion.id, "accept", later(1)),
+      answerSuggestion(handle.db, flow, rooms, b.id, suggestion.id, "accept", later(1)),
+    ]);
+    expect(answers.filter((answer) => answer.ok && answer.value.state === "opened")).toHaveLength(1);
+    const pairings = (await allPairings(handle.db)).filter((p) => p.suggestionId === suggestion.id);
+    expect(pairings).toHaveLength(1);
+    expect((await loadSuggestion(handle.db, cipher, suggestion.id))?.pairingId).toBe(pairings[0]?.id);
+    const opening = await handle.db
+      .selectFrom("outbox")
+      .select("effect_id")
+      .where("kind", "=", "open_peer_room")
+      .execute();
+    expect(
+      opening.filter((row) => row.effect_id.startsWith(`suggestion-answer:${suggestion.id}:`)),
+    ).toHaveLength(1);
   });
 });

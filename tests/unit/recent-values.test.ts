@@ -24,6 +24,14 @@ describe("recently loaded values", () => {
     expect(loads).toEqual(["a", "a"]);
   });
 
+  it("answers what it remembers at once, and only a load with a promise", async () => {
+    const { get } = setup();
+    const first = get("a");
+    expect(first).toBeInstanceOf(Promise);
+    expect(await first).toBe("a@0");
+    expect(get("a")).toBe("a@0");
+  });
+
   it("remembers that a value is undefined", async () => {
     const { cache } = setup();
     let loads = 0;

@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { answerSuggestion, listSuggestionsFor, matchStatusOf } from "../../bot/match-flow/index.ts";
+import {
+  answerSuggestion,
+  listSuggestionsFor,
+  matchStatusOf,
+  setPaused,
+} from "../../bot/match-flow/index.ts";
 import { findMemberByUserId, type Member } from "../../bot/onboarding/members-store.ts";
 import type { UserId } from "../../bot/ids.ts";
 import { readSetting } from "../../bot/stores/settings.ts";
@@ -216,6 +221,13 @@ describe("the operator dashboard (routes)", () => {
       role: "seeking",
       experiences: [{ id: "grief", stage: "now" }],
     });
+    await h.onboarded("@erin:hs.test", {
+      ...SUPPORTER,
+      experiences: [{ id: "grief", stage: "past" }],
+      availability: { days: ["mon"], times: ["morning"] },
+    });
+    const dora = await h.onboarded("@dora:hs.test", SUPPORTER);
+    await setPaused(h.database.db, dora.id, true, h.clock.now);
   });
   afterEach(() => h.close());
 
@@ -234,11 +246,15 @@ describe("the operator dashboard (routes)", () => {
     const olga = await consentingMember(h, "@olga:hs.test");
     h.clock.now = new Date(h.clock.now.getTime() + 3 * 3_600_000);
     const html = await (await olga.get("/operator")).text();
-    expect(html).toContain("2 waiting; 0 of them have a suggestion waiting for an answer.");
+    expect(html).toContain("3 waiting; 0 of them have a suggestion waiting for an answer.");
+    expect(html).toContain("1 ruled out: less than an hour a week in common");
+    expect(html).toContain("<td>Others ruled out mostly by less than an hour a week in common</td>");
+    expect(html).not.toContain("@dora:hs.test"); // paused: not waiting
     expect(html).toContain(BOB);
     expect(html).toContain("@cleo:hs.test");
     expect(html).toContain(">3 h</time>");
     expect(html).toContain("Nobody shares an experience and a language with them");
+    expect(html).toMatch(/<td>Nobody shares an experience and a language with them<\/td><td>1<\/td>/);
     expect(html).toContain('<th scope="col">Members</th>');
     expect(html).not.toContain(SUPPORTER.strengths);
     expect(html).not.toContain(SUPPORTER.note);

@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { recordDirectRoom } from "../../bot/stores/direct-rooms.ts";
 import type { RoomId, UserId } from "../../bot/ids.ts";
 import { TEST_COMMUNITY, webHarness, type TestVisitor, type WebHarness } from "../support/web-harness.ts";
@@ -203,5 +204,23 @@ describe("orientation, profile and my data (routes)", () => {
       expect(await rows("web_sessions")).toHaveLength(0);
       expect((await visitor.get("/profile")).headers.get("location")).toBe("/sign-in");
     });
+  });
+
+  it("renders every page without hono/jsx's AsyncLocalStorage (once started, it slows every request)", async () => {
+    const run = vi.spyOn(AsyncLocalStorage.prototype, "run");
+    try {
+      const fresh = await webHarness(TEST_COMMUNITY, { database: h.database, masterKey: h.masterKey });
+      const visitor = await signedIn(fresh);
+      for (const path of ["/", "/?country=gb", "/nowhere", "/orientation"]) await visitor.get(path);
+      await visitor.post("/orientation", { consent: ["confidentiality@1"] }); // refused: an error notice
+      await visitor.post("/orientation", { consent: CONSENTS });
+      await visitor.post("/profile", { ...GOOD_PROFILE, capacity: "0" }); // refused
+      await visitor.post("/profile", GOOD_PROFILE);
+      for (const path of ["/profile", "/profile?saved=1", "/done", "/my-data", "/my-data/delete"])
+        expect((await visitor.get(path)).status, path).toBe(200);
+      expect(run).not.toHaveBeenCalled();
+    } finally {
+      run.mockRestore();
+    }
   });
 });

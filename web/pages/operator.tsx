@@ -6,14 +6,17 @@ import type { Messages } from "../messages/en.ts";
 import { memberOf, requireMember } from "./steps.ts";
 
 /** What keeps a waiting member unmatched, as one code: the page counts members by it. */
-type Obstacle = "not-active" | "no-capacity" | "pending" | "possible" | "no-ground" | HardRule;
+type Obstacle =
+  | { readonly kind: "own"; readonly own: NonNullable<WaitingMember["own"]> }
+  | { readonly kind: "pending" | "possible" | "no-ground" }
+  | { readonly kind: "rule"; readonly rule: HardRule };
 
 function obstacleOf(member: WaitingMember): Obstacle {
-  if (member.own !== null) return member.own;
-  if (member.pendingSuggestions > 0) return "pending";
-  if (member.possible > 0) return "possible";
+  if (member.own !== null) return { kind: "own", own: member.own };
+  if (member.pendingSuggestions > 0) return { kind: "pending" };
+  if (member.possible > 0) return { kind: "possible" };
   const [top] = ruledOutByCount(member);
-  return top?.[0] ?? "no-ground";
+  return top === undefined ? { kind: "no-ground" } : { kind: "rule", rule: top[0] };
 }
 
 function ruledOutByCount(member: WaitingMember): [HardRule, number][] {
@@ -31,18 +34,17 @@ function waitedFor(t: Messages, since: Date, now: Date): string {
 /** The obstacle codes in words, for the summary. */
 function obstacleText(t: Messages, obstacle: Obstacle): string {
   const o = t.operator;
-  switch (obstacle) {
-    case "not-active":
-    case "no-capacity":
-      return o.own[obstacle];
+  switch (obstacle.kind) {
+    case "own":
+      return o.own[obstacle.own];
     case "pending":
       return o.pendingShort;
     case "possible":
       return o.possibleShort;
     case "no-ground":
       return o.noneShareGround;
-    default:
-      return o.mostlyRuledOut(o.rules[obstacle]);
+    case "rule":
+      return o.mostlyRuledOut(o.rules[obstacle.rule]);
   }
 }
 
@@ -92,8 +94,11 @@ export function operatorRoutes(deps: WebDeps): Hono {
       );
     const now = deps.now();
     const waiting = await waitingReport(deps.db, deps.matching.flow, now);
-    const counts = new Map<Obstacle, number>();
-    for (const w of waiting) counts.set(obstacleOf(w), (counts.get(obstacleOf(w)) ?? 0) + 1);
+    const counts = new Map<string, number>();
+    for (const w of waiting) {
+      const text = obstacleText(t, obstacleOf(w));
+      counts.set(text, (counts.get(text) ?? 0) + 1);
+    }
     const withSuggestion = waiting.filter((w) => w.pendingSuggestions > 0).length;
     return c.render(
       <>
@@ -121,7 +126,7 @@ export function operatorRoutes(deps: WebDeps): Hono {
                     .sort((a, b) => b[1] - a[1])
                     .map(([obstacle, count]) => (
                       <tr>
-                        <td>{obstacleText(t, obstacle)}</td>
+                        <td>{obstacle}</td>
                         <td>{count}</td>
                       </tr>
                     ))}

@@ -77,7 +77,7 @@ export function profileForm(
       </fieldset>
       <fieldset>
         <legend>{p.strengthTagsLegend}</legend>
-        <p class="hint">{p.tagsHint(LIMITS.supportTags)}</p>
+        <p class="hint">{p.strengthTagsHint(LIMITS.supportTags)}</p>
         {slot(row("strength_tag", supportTags, (d) => d.strengthTags))}
         <label for="strengths">{p.strengthsLabel}</label>
         <p class="hint" id="strengths-hint">{`${p.strengthsHint} ${p.characters(LIMITS.shortText)}`}</p>
@@ -92,7 +92,7 @@ export function profileForm(
       </fieldset>
       <fieldset>
         <legend>{p.needTagsLegend}</legend>
-        <p class="hint">{p.tagsHint(LIMITS.supportTags)}</p>
+        <p class="hint">{p.needTagsHint(LIMITS.supportTags)}</p>
         {slot(row("need_tag", supportTags, (d) => d.needTags))}
         <label for="support_wanted">{p.supportLabel}</label>
         <p class="hint" id="support-hint">{`${p.supportHint} ${p.characters(LIMITS.shortText)}`}</p>

@@ -64,8 +64,10 @@ export function profileRoutes(deps: WebDeps): Hono {
     });
 
   app.get("/profile", async (c) => {
-    const profile = await deps.members.profile(memberOf(c));
-    const badges = await badgeSummary(deps, memberOf(c));
+    const remembered = deps.members.profile(memberOf(c)); // a promise only when read from the database
+    const profile = remembered instanceof Promise ? await remembered : remembered;
+    const summary = badgeSummary(deps, memberOf(c)); // likewise: remembered for a minute
+    const badges = summary instanceof Promise ? await summary : summary;
     return page(c, profile ?? EMPTY_DRAFT, { saved: c.req.query("saved") === "1", badges });
   });
 

@@ -19,7 +19,9 @@ export function requireConsents(deps: WebDeps): MiddlewareHandler {
   return async (c, next) => {
     const member = c.get("member");
     if (member === undefined) return c.redirect("/sign-in", 303);
-    if ((await deps.members.missingConsents(member)).length > 0) return c.redirect("/orientation", 303);
+    const missing = deps.members.missingConsents(member); // awaited only when read from the database
+    if ((missing instanceof Promise ? await missing : missing).length > 0)
+      return c.redirect("/orientation", 303);
     await next();
   };
 }

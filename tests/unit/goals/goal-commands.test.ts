@@ -21,7 +21,9 @@ describe("goal commands", () => {
       "Goal 1 added: Walk to the park. I'll send you a gentle reminder by DM the day before Friday 4 Dec 2026.",
     );
     expect(await b.say(ANN, annDm, "goal add Call my sister")).toContain("Goal 2 added: Call my sister.");
-    expect(await b.say(ANN, annDm, "goal add Sleep before midnight")).toContain("Goal 3 added");
+    expect(await b.say(ANN, annDm, "goal add Sleep before midnight!")).toContain(
+      "Goal 3 added: Sleep before midnight!\n",
+    );
     expect(await b.say(ANN, annDm, "goal step 1 put my shoes by the door")).toBe(
       "Step 1.1 added: put my shoes by the door",
     );
@@ -96,6 +98,7 @@ describe("goal commands", () => {
       ].join("\n"),
     );
     expect(list).not.toContain("private");
+    expect(await b.say(BEN, room, "!kindred goal help")).toContain('Here, start each with "!kindred"');
     // Ben marks his own goal 1, not Ann's.
     await b.say(BEN, room, "!kindred goal done 1");
     expect(await b.say(ANN, room, "!kindred goal list")).toContain("  1. Walk every day");

@@ -3,7 +3,7 @@ import type { RoomId } from "../../../bot/ids.ts";
 import { allPairings } from "../../../bot/match-flow/pairings-store.ts";
 import { loadMatchStatus } from "../../../bot/match-flow/status-store.ts";
 import { suggestionsIn } from "../../../bot/match-flow/suggestions-store.ts";
-import { listSuggestionsFor } from "../../../bot/match-flow/views.ts";
+import { matchStatusOf } from "../../../bot/match-flow/looking.ts";
 import { loadPeerRoom } from "../../../bot/peer-rooms/store.ts";
 import { GRIEF_NOW, GRIEF_PAST, matchWorld, type MatchWorld } from "../../support/match-flow-world.ts";
 
@@ -89,16 +89,14 @@ describe("the matching flow through the real processor", () => {
 
   it("expires an unanswered suggestion after 48 hours: both told, the waiting member keeps their place", async () => {
     const { ana, ben } = await suggestedPair();
-    const since = (await listSuggestionsFor(world.handle.db, world.flow, ben.id))[0]?.createdAt;
-    expect(since).toBeDefined();
+    const waitingBefore = (await matchStatusOf(world.handle.db, ben.id)).waitingSince;
+    expect(waitingBefore).not.toBeNull();
     await world.advance(47 * HOUR);
     expect(world.dms(ben.userId).at(-1)).not.toContain("lapsed");
     await world.advance(1 * HOUR + TICK);
     expect(world.dms(ana.userId).some((d) => d.includes("Suggestion 1 has lapsed"))).toBe(true);
     expect(world.dms(ben.userId).some((d) => d.includes("Suggestion 1 has lapsed"))).toBe(true);
-    const status = await loadMatchStatus(world.handle.db, ben.id);
-    // No stored status: the member still waits since onboarding.
-    expect(status?.waitingSince ?? world.now()).not.toBeNull();
+    expect((await matchStatusOf(world.handle.db, ben.id)).waitingSince).toEqual(waitingBefore);
     await world.say(ben.userId, "accept 1");
     expect(world.dms(ben.userId).at(-1)).toContain("already expired");
   });

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RoomId } from "../../../bot/ids.ts";
+import { describeMatchingModel, matchingModel } from "../../../bot/match-flow/model.ts";
+import { DEFAULT_MODEL } from "../../../bot/matching/score-model.ts";
 import { blocksBy } from "../../../bot/match-flow/blocks-store.ts";
 import { LAST_RUN_KEY } from "../../../bot/match-flow/looking.ts";
 import { allPairings, feedbackNote } from "../../../bot/match-flow/pairings-store.ts";
@@ -93,6 +95,11 @@ describe("pairings: ending, feedback, again, block, pause", () => {
     expect(world.dms(ben.userId).at(-1)).toContain("suggestion 2");
     const learned = await world.handle.db.selectFrom("pairings").select("learned_at").execute();
     expect(learned.every((row) => row.learned_at !== null)).toBe(true);
+    // A "helped" ending of a been-through-it pairing pulls its weight up from the default.
+    const model = await matchingModel(world.handle.db);
+    expect(model.examples).toBe(1);
+    expect(model.weights.beenThrough).toBeGreaterThan(DEFAULT_MODEL.weights.beenThrough);
+    expect(await describeMatchingModel(world.handle.db)).toContain("learned from 1 pieces of feedback");
   });
 
   it("blocks a past peer; pause stops suggestions until resume", async () => {
