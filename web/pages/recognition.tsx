@@ -1,6 +1,6 @@
 import { Hono, type Context } from "hono";
 import type { Effect } from "../../bot/effects.ts";
-import { badgesOf, type Recognition } from "../../bot/recognition/badges.ts";
+import { badgesOf, roleBadgesOf, type Recognition } from "../../bot/recognition/badges.ts";
 import { answerOffers, consentOff, consentOn } from "../../bot/recognition/commands.ts";
 import { enqueueEffects } from "../../bot/stores/outbox.ts";
 import type { WebDeps } from "../context.ts";
@@ -136,7 +136,8 @@ export function badgeSummary(deps: WebDeps, member: Member): Html | Promise<Html
 
 async function summarise(deps: WebDeps, member: Member): Promise<Html> {
   const { t } = deps;
-  const r = await badgesOf(deps.db, member);
+  // Two indexed reads (roles, thank-yous), not the whole Recognition page's.
+  const r = await roleBadgesOf(deps.db, member);
   if (r.badges.length === 0 && r.thankYous === 0) return "" as Html;
   const parts = [
     ...r.badges.map(
