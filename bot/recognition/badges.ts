@@ -28,23 +28,32 @@ export interface Recognition {
 }
 
 export async function badgesOf(db: Kysely<Database>, member: Member): Promise<Recognition> {
-  const roles = await heldRoles(db, member.id);
+  const evidence = await evidenceOf(db, member.id);
+  return {
+    ...(await roleBadgesOf(db, member)),
+    pairingsCompleted: evidence.pairingsCompleted,
+    circlesHeld: evidence.circlesHeld,
+    trainingCourses: evidence.trainingCourses,
+    publishing: await publishConsentOf(db, member.id),
+    offers: await offersOf(db, member.id, "offered"),
+  };
+}
+
+/** Just the badges and the thank-you count (the profile page's one line). */
+export async function roleBadgesOf(
+  db: Kysely<Database>,
+  member: Member,
+): Promise<Pick<Recognition, "badges" | "thankYous">> {
   const badges = new Map<string, RoleBadge>();
-  for (const held of roles) {
+  for (const held of await heldRoles(db, member.id)) {
     const issuer = held.source === "attestation" ? held.issuer : null;
     badges.set(`${held.role}|${issuer ?? ""}`, { role: held.role, issuer });
   }
-  const evidence = await evidenceOf(db, member.id);
   return {
     badges: [...badges.values()].sort(
       (a, b) => ROLE_RANK[b.role] - ROLE_RANK[a.role] || (a.issuer ?? "").localeCompare(b.issuer ?? ""),
     ),
-    pairingsCompleted: evidence.pairingsCompleted,
-    circlesHeld: evidence.circlesHeld,
-    trainingCourses: evidence.trainingCourses,
     thankYous: await thankYouCount(db, member.id),
-    publishing: await publishConsentOf(db, member.id),
-    offers: await offersOf(db, member.id, "offered"),
   };
 }
 

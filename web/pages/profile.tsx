@@ -66,7 +66,8 @@ export function profileRoutes(deps: WebDeps): Hono {
   app.get("/profile", async (c) => {
     const remembered = deps.members.profile(memberOf(c)); // a promise only when read from the database
     const profile = remembered instanceof Promise ? await remembered : remembered;
-    const badges = await badgeSummary(deps, memberOf(c));
+    const summary = badgeSummary(deps, memberOf(c)); // likewise: remembered for a minute
+    const badges = summary instanceof Promise ? await summary : summary;
     return page(c, profile ?? EMPTY_DRAFT, { saved: c.req.query("saved") === "1", badges });
   });
 

@@ -1,6 +1,6 @@
 import { Hono, type Context } from "hono";
 import type { Effect } from "../../bot/effects.ts";
-import { badgesOf, type Recognition } from "../../bot/recognition/badges.ts";
+import { badgesOf, roleBadgesOf, type Recognition } from "../../bot/recognition/badges.ts";
 import { answerOffers, consentOff, consentOn } from "../../bot/recognition/commands.ts";
 import { enqueueEffects } from "../../bot/stores/outbox.ts";
 import type { WebDeps } from "../context.ts";
@@ -82,6 +82,7 @@ export function recognitionRoutes(deps: WebDeps): Hono {
       await enqueueEffects(trx, `recognition-web:${member.id}:${now.toISOString()}`, effects, now);
     });
     deps.wakeOutbox();
+    summaries.delete(member.id);
   };
 
   app.get("/recognition", (c) => page(c));
@@ -114,10 +115,29 @@ export function recognitionRoutes(deps: WebDeps): Hono {
   return app;
 }
 
-/** The badges in one line for the profile page; nothing before the member holds a role or was thanked. */
-export async function badgeSummary(deps: WebDeps, member: Member): Promise<Html> {
+const SUMMARY_TTL_MS = 60_000;
+const SUMMARY_CACHE_LIMIT = 10_000;
+const summaries = new Map<string, { readonly html: Html; readonly at: number }>();
+
+/**
+ * The badges in one line for the profile page; nothing before the member holds a role or was thanked.
+ * Remembered for a minute per member, so the profile page (a hot path, bench:web) reads the database only then.
+ */
+export function badgeSummary(deps: WebDeps, member: Member): Html | Promise<Html> {
+  const now = deps.now().getTime();
+  const cached = summaries.get(member.id);
+  if (cached !== undefined && now - cached.at < SUMMARY_TTL_MS) return cached.html;
+  return summarise(deps, member).then((html) => {
+    if (summaries.size >= SUMMARY_CACHE_LIMIT) summaries.clear();
+    summaries.set(member.id, { html, at: now });
+    return html;
+  });
+}
+
+async function summarise(deps: WebDeps, member: Member): Promise<Html> {
   const { t } = deps;
-  const r = await badgesOf(deps.db, member);
+  // Two indexed reads (roles, thank-yous), not the whole Recognition page's.
+  const r = await roleBadgesOf(deps.db, member);
   if (r.badges.length === 0 && r.thankYous === 0) return "" as Html;
   const parts = [
     ...r.badges.map(
