@@ -10,7 +10,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { sql, type Kysely } from "kysely";
 import { occurrenceAfter, WEEKDAYS, type Recurrence } from "../bot/scheduler/recurrence.ts";
-import { claimDue, encodeDays } from "../bot/scheduler/schedule-store.ts";
+import { claimDue, encodeDays, type ClaimPhases } from "../bot/scheduler/schedule-store.ts";
 import { CLAIMS_PER_TICK } from "../bot/scheduler/tick.ts";
 import { connectDatabase, migrateToLatest, type Database, type DatabaseHandle } from "../schema/index.ts";
 
@@ -74,6 +74,8 @@ interface Figures {
   readonly claimsPerSecond: number;
   readonly claimedPerTick: number;
   readonly maxTickMs: number;
+  /** Median per tick of each phase; `commit` is the transaction's time outside the statements (mostly fsync). */
+  readonly phases: Record<keyof ClaimPhases | "compute" | "commit", number>;
 }
 
 /**
@@ -94,11 +96,24 @@ async function measure(db: Kysely<Database>): Promise<Figures> {
     let started = performance.now();
     const seen = await plainSelect(now);
     const baseline = performance.now() - started;
+    const phases: ClaimPhases = { query: 0, advance: 0, keys: 0 };
     started = performance.now();
-    const claimed = await db.transaction().execute((trx) => claimDue(trx, now, CLAIMS_PER_TICK));
+    let inside = 0;
+    const claimed = await db.transaction().execute(async (trx) => {
+      const begun = performance.now();
+      const due = await claimDue(trx, now, CLAIMS_PER_TICK, phases);
+      inside = performance.now() - begun;
+      return due;
+    });
     const took = performance.now() - started;
     if (claimed.length !== seen.length) throw new Error(`claimed ${claimed.length}, expected ${seen.length}`);
-    return { baseline, took, claimed: claimed.length };
+    const statements = phases.query + phases.advance + phases.keys;
+    return {
+      baseline,
+      took,
+      claimed: claimed.length,
+      phases: { ...phases, compute: inside - statements, commit: took - inside },
+    };
   };
   let clock = T0;
   for (let i = 0; i < 5; i += 1) await tick((clock += 60_000)); // warm-up
@@ -112,6 +127,13 @@ async function measure(db: Kysely<Database>): Promise<Figures> {
     claimsPerSecond: Math.round((claimed / claimMs) * 1000),
     claimedPerTick: median(ticks.map((t) => t.claimed)),
     maxTickMs: Math.max(...ticks.map((t) => t.took)),
+    phases: {
+      query: median(ticks.map((t) => t.phases.query)),
+      compute: median(ticks.map((t) => t.phases.compute)),
+      advance: median(ticks.map((t) => t.phases.advance)),
+      keys: median(ticks.map((t) => t.phases.keys)),
+      commit: median(ticks.map((t) => t.phases.commit)),
+    },
   };
 }
 
@@ -129,6 +151,8 @@ async function run(name: string, handle: DatabaseHandle, batch: number): Promise
   say(
     `${name}: tick (a minute's check-ins: ${figures.claimedPerTick} claimed) median ${f(figures.tickMs)}, slowest ${f(figures.maxTickMs)}; plain indexed SELECT of the same rows ${f(figures.baselineMs)}; ${figures.claimsPerSecond.toLocaleString("en")} claims/s`,
   );
+  const phases = Object.entries(figures.phases).map(([phase, ms]) => `${phase} ${f(ms)}`);
+  say(`${name}: tick phases (medians): ${phases.join(", ")}`);
   return figures;
 }
 

@@ -31,6 +31,18 @@ export interface DueOccurrence {
 
 type ScheduleRow = Database["schedules"];
 
+/** Milliseconds a claim spent in each of its statements, summed over calls (the bench reads them). */
+export interface ClaimPhases {
+  query: number;
+  advance: number;
+  keys: number;
+}
+
+function timed<T>(phases: ClaimPhases | undefined, phase: keyof ClaimPhases, started: number, value: T): T {
+  if (phases !== undefined) phases[phase] += performance.now() - started;
+  return value;
+}
+
 export function encodeDays(days: ReadonlySet<Weekday>): string {
   return days.size === 7 ? "daily" : WEEKDAYS.filter((day) => days.has(day)).join(",");
 }
@@ -127,7 +139,13 @@ export async function moveSchedulesToZone(
  * next occurrence computed in its own zone. An occurrence whose key was claimed before (say, a zone change moved
  * the schedule back onto a day already sent) is dropped. Run inside the transaction that queues the effects.
  */
-export async function claimDue(db: Kysely<Database>, now: Date, limit: number): Promise<DueOccurrence[]> {
+export async function claimDue(
+  db: Kysely<Database>,
+  now: Date,
+  limit: number,
+  phases?: ClaimPhases,
+): Promise<DueOccurrence[]> {
+  let started = performance.now();
   const rows = await db
     .selectFrom("schedules")
     .select(["id", "kind", "subject", "days", "local_time", "timezone", "next_at"])
@@ -135,6 +153,7 @@ export async function claimDue(db: Kysely<Database>, now: Date, limit: number): 
     .orderBy("next_at")
     .limit(limit)
     .execute();
+  timed(phases, "query", started, rows);
   if (rows.length === 0) return [];
 
   const claimed: DueOccurrence[] = [];
@@ -160,16 +179,19 @@ export async function claimDue(db: Kysely<Database>, now: Date, limit: number): 
 
   // One conditional statement for the whole batch: a row is ours only if its next_at is still the one we read, so
   // a concurrent tick (PostgreSQL re-checks the condition after waiting on its row lock) cannot claim it too.
+  started = performance.now();
   const values = sql.join(advances.map(({ id, next, seen }) => sql`(${id}, ${next}, ${seen})`));
   const advanced = await sql<{
     id: string;
   }>`update schedules set next_at = v.column2, updated_at = ${now.toISOString()}
     from (values ${values}) as v where schedules.id = v.column1 and schedules.next_at = v.column3
     returning schedules.id`.execute(db);
+  timed(phases, "advance", started, advanced);
   const ours = new Set(advanced.rows.map((row) => row.id));
   const mine = claimed.filter((due) => ours.has(due.scheduleId));
 
   if (mine.length === 0) return [];
+  started = performance.now();
   const fresh = await db
     .insertInto("schedule_occurrences")
     .values(
@@ -183,6 +205,7 @@ export async function claimDue(db: Kysely<Database>, now: Date, limit: number): 
     .onConflict((oc) => oc.column("key").doNothing())
     .returning("key")
     .execute();
+  timed(phases, "keys", started, fresh);
   const freshKeys = new Set(fresh.map((row) => row.key));
   return mine.filter((due) => freshKeys.has(due.key));
 }
