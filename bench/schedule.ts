@@ -42,8 +42,10 @@ function recurrenceOf(i: number): Recurrence {
   return { days, time, timezone: ZONES[i % ZONES.length] ?? "UTC" };
 }
 
+/** Schedules in member order; their queue rows in due order, as migration 0010 and the ticks leave them. */
 async function fill(db: Kysely<Database>, batch: number): Promise<void> {
   const start = new Date(T0);
+  const queue: { next_at: string; schedule_id: string; version: number }[] = [];
   for (let from = 0; from < SCHEDULES; from += batch) {
     const rows = [];
     for (let i = from; i < Math.min(SCHEDULES, from + batch); i += 1) {
@@ -55,12 +57,23 @@ async function fill(db: Kysely<Database>, batch: number): Promise<void> {
         days: encodeDays(recurrence.days),
         local_time: recurrence.time,
         timezone: recurrence.timezone,
-        next_at: occurrenceAfter(recurrence, start).at.toISOString(),
+        version: 0,
+        enabled: 1,
         updated_at: start.toISOString(),
       });
+      const next = occurrenceAfter(recurrence, start).at.toISOString();
+      queue.push({ next_at: next, schedule_id: `checkin:member-${i}`, version: 0 });
     }
     await db.insertInto("schedules").values(rows).execute();
   }
+  queue.sort((a, b) =>
+    a.next_at === b.next_at ? (a.schedule_id < b.schedule_id ? -1 : 1) : a.next_at < b.next_at ? -1 : 1,
+  );
+  for (let from = 0; from < queue.length; from += batch)
+    await db
+      .insertInto("schedule_queue")
+      .values(queue.slice(from, from + batch))
+      .execute();
 }
 
 const median = (values: number[]): number => {
@@ -85,10 +98,13 @@ interface Figures {
 async function measure(db: Kysely<Database>): Promise<Figures> {
   const plainSelect = (now: Date) =>
     db
-      .selectFrom("schedules")
-      .select(["id", "kind", "subject", "days", "local_time", "timezone", "next_at"])
-      .where("next_at", "<=", now.toISOString())
-      .orderBy("next_at")
+      .selectFrom("schedule_queue as q")
+      .innerJoin("schedules as s", "s.id", "q.schedule_id")
+      .select(["q.next_at", "q.schedule_id", "q.version", "s.kind", "s.subject", "s.days", "s.local_time"])
+      .select(["s.timezone", "s.version as current", "s.enabled"])
+      .where("q.next_at", "<=", now.toISOString())
+      .orderBy("q.next_at")
+      .orderBy("q.schedule_id")
       .limit(CLAIMS_PER_TICK)
       .execute();
   const tick = async (nowMs: number) => {
@@ -142,7 +158,7 @@ async function run(name: string, handle: DatabaseHandle, batch: number): Promise
   if (!migrated.ok) throw new Error(migrated.message);
   const started = performance.now();
   await fill(handle.db, batch);
-  if (handle.dialect === "postgres") await sql`analyze schedules`.execute(handle.db);
+  if (handle.dialect === "postgres") await sql`analyze schedules, schedule_queue`.execute(handle.db);
   say(
     `${name}: ${SCHEDULES.toLocaleString("en")} schedules written in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
