@@ -10,7 +10,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { sql, type Kysely } from "kysely";
 import { occurrenceAfter, WEEKDAYS, type Recurrence } from "../bot/scheduler/recurrence.ts";
-import { claimDue, encodeDays } from "../bot/scheduler/schedule-store.ts";
+import { claimDue, encodeDays, type ClaimPhases } from "../bot/scheduler/schedule-store.ts";
 import { CLAIMS_PER_TICK } from "../bot/scheduler/tick.ts";
 import { connectDatabase, migrateToLatest, type Database, type DatabaseHandle } from "../schema/index.ts";
 
@@ -42,8 +42,10 @@ function recurrenceOf(i: number): Recurrence {
   return { days, time, timezone: ZONES[i % ZONES.length] ?? "UTC" };
 }
 
+/** Schedules in member order; their queue rows in due order, as migration 0010 and the ticks leave them. */
 async function fill(db: Kysely<Database>, batch: number): Promise<void> {
   const start = new Date(T0);
+  const queue: { next_at: string; schedule_id: string; version: number }[] = [];
   for (let from = 0; from < SCHEDULES; from += batch) {
     const rows = [];
     for (let i = from; i < Math.min(SCHEDULES, from + batch); i += 1) {
@@ -55,12 +57,23 @@ async function fill(db: Kysely<Database>, batch: number): Promise<void> {
         days: encodeDays(recurrence.days),
         local_time: recurrence.time,
         timezone: recurrence.timezone,
-        next_at: occurrenceAfter(recurrence, start).at.toISOString(),
+        version: 0,
+        enabled: 1,
         updated_at: start.toISOString(),
       });
+      const next = occurrenceAfter(recurrence, start).at.toISOString();
+      queue.push({ next_at: next, schedule_id: `checkin:member-${i}`, version: 0 });
     }
     await db.insertInto("schedules").values(rows).execute();
   }
+  queue.sort((a, b) =>
+    a.next_at === b.next_at ? (a.schedule_id < b.schedule_id ? -1 : 1) : a.next_at < b.next_at ? -1 : 1,
+  );
+  for (let from = 0; from < queue.length; from += batch)
+    await db
+      .insertInto("schedule_queue")
+      .values(queue.slice(from, from + batch))
+      .execute();
 }
 
 const median = (values: number[]): number => {
@@ -74,6 +87,8 @@ interface Figures {
   readonly claimsPerSecond: number;
   readonly claimedPerTick: number;
   readonly maxTickMs: number;
+  /** Median per tick of each phase; `commit` is the transaction's time outside the statements (mostly fsync). */
+  readonly phases: Record<keyof ClaimPhases | "compute" | "commit", number>;
 }
 
 /**
@@ -83,10 +98,13 @@ interface Figures {
 async function measure(db: Kysely<Database>): Promise<Figures> {
   const plainSelect = (now: Date) =>
     db
-      .selectFrom("schedules")
-      .select(["id", "kind", "subject", "days", "local_time", "timezone", "next_at"])
-      .where("next_at", "<=", now.toISOString())
-      .orderBy("next_at")
+      .selectFrom("schedule_queue as q")
+      .innerJoin("schedules as s", "s.id", "q.schedule_id")
+      .select(["q.next_at", "q.schedule_id", "q.version", "s.kind", "s.subject", "s.days", "s.local_time"])
+      .select(["s.timezone", "s.version as current", "s.enabled"])
+      .where("q.next_at", "<=", now.toISOString())
+      .orderBy("q.next_at")
+      .orderBy("q.schedule_id")
       .limit(CLAIMS_PER_TICK)
       .execute();
   const tick = async (nowMs: number) => {
@@ -94,11 +112,24 @@ async function measure(db: Kysely<Database>): Promise<Figures> {
     let started = performance.now();
     const seen = await plainSelect(now);
     const baseline = performance.now() - started;
+    const phases: ClaimPhases = { query: 0, advance: 0, keys: 0 };
     started = performance.now();
-    const claimed = await db.transaction().execute((trx) => claimDue(trx, now, CLAIMS_PER_TICK));
+    let inside = 0;
+    const claimed = await db.transaction().execute(async (trx) => {
+      const begun = performance.now();
+      const due = await claimDue(trx, now, CLAIMS_PER_TICK, phases);
+      inside = performance.now() - begun;
+      return due;
+    });
     const took = performance.now() - started;
     if (claimed.length !== seen.length) throw new Error(`claimed ${claimed.length}, expected ${seen.length}`);
-    return { baseline, took, claimed: claimed.length };
+    const statements = phases.query + phases.advance + phases.keys;
+    return {
+      baseline,
+      took,
+      claimed: claimed.length,
+      phases: { ...phases, compute: inside - statements, commit: took - inside },
+    };
   };
   let clock = T0;
   for (let i = 0; i < 5; i += 1) await tick((clock += 60_000)); // warm-up
@@ -112,6 +143,13 @@ async function measure(db: Kysely<Database>): Promise<Figures> {
     claimsPerSecond: Math.round((claimed / claimMs) * 1000),
     claimedPerTick: median(ticks.map((t) => t.claimed)),
     maxTickMs: Math.max(...ticks.map((t) => t.took)),
+    phases: {
+      query: median(ticks.map((t) => t.phases.query)),
+      compute: median(ticks.map((t) => t.phases.compute)),
+      advance: median(ticks.map((t) => t.phases.advance)),
+      keys: median(ticks.map((t) => t.phases.keys)),
+      commit: median(ticks.map((t) => t.phases.commit)),
+    },
   };
 }
 
@@ -120,7 +158,7 @@ async function run(name: string, handle: DatabaseHandle, batch: number): Promise
   if (!migrated.ok) throw new Error(migrated.message);
   const started = performance.now();
   await fill(handle.db, batch);
-  if (handle.dialect === "postgres") await sql`analyze schedules`.execute(handle.db);
+  if (handle.dialect === "postgres") await sql`analyze schedules, schedule_queue`.execute(handle.db);
   say(
     `${name}: ${SCHEDULES.toLocaleString("en")} schedules written in ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
@@ -129,6 +167,8 @@ async function run(name: string, handle: DatabaseHandle, batch: number): Promise
   say(
     `${name}: tick (a minute's check-ins: ${figures.claimedPerTick} claimed) median ${f(figures.tickMs)}, slowest ${f(figures.maxTickMs)}; plain indexed SELECT of the same rows ${f(figures.baselineMs)}; ${figures.claimsPerSecond.toLocaleString("en")} claims/s`,
   );
+  const phases = Object.entries(figures.phases).map(([phase, ms]) => `${phase} ${f(ms)}`);
+  say(`${name}: tick phases (medians): ${phases.join(", ")}`);
   return figures;
 }
 

@@ -203,6 +203,7 @@ export interface Database {
   pairings: PairingTable;
   pairing_members: PairingMemberTable;
   schedules: ScheduleTable;
+  schedule_queue: ScheduleQueueTable;
   schedule_occurrences: ScheduleOccurrenceTable;
   checkins: CheckinTable;
   moods: MoodTable;
@@ -315,7 +316,7 @@ export interface PairingMemberTable {
   again_at: Timestamp | null;
 }
 
-/** A recurring local time in a timezone (check-ins, weekly room prompts); `next_at` null means off. */
+/** A recurring local time in a timezone (check-ins, weekly room prompts); its next occurrence is queued. */
 export interface ScheduleTable {
   id: string;
   /** Which handler a due occurrence goes to: `checkin`, `room_prompt`, … */
@@ -327,9 +328,19 @@ export interface ScheduleTable {
   /** `HH:MM`, local to `timezone`. */
   local_time: string;
   timezone: string;
-  /** UTC instant of the next occurrence (indexed: a tick is one range scan). */
-  next_at: Timestamp | null;
+  /** Bumped by every edit; a queued row of an older version is stale. */
+  version: number;
+  /** 1 = on (a row of this version is queued), 0 = off. */
+  enabled: number;
   updated_at: Timestamp;
+}
+
+/** Each schedule's next occurrence, keyed (next_at, schedule_id): a tick is one range scan of the primary key. */
+export interface ScheduleQueueTable {
+  next_at: Timestamp;
+  schedule_id: string;
+  /** The schedule's version when queued; the row counts only while it matches. */
+  version: number;
 }
 
 /** Occurrences already claimed, by idempotency key (schedule + local date + slot): none is handled twice. */

@@ -32,7 +32,7 @@ async function checkinRun(context: CommandContext, command: ParsedCommand): Prom
   const member = await findOrCreateMember(db, event.sender, now);
   const args = command.args.toLowerCase().replace(/\s+/g, " ").trim();
   if (args === "")
-    return notice(roomId, `${describeSchedule(await checkinScheduleOf(db, member.id))}\n${USAGE}`);
+    return notice(roomId, `${describeSchedule(await checkinScheduleOf(db, member.id, now))}\n${USAGE}`);
   if (args.startsWith("notice")) return noticeSetting(context, member, args.slice("notice".length).trim());
   if (args === "tell peer" || args === "tell my peer") return tellPeers(db, member, roomId);
   const choice = parseCheckinChoice(args);

@@ -86,8 +86,9 @@ export async function setCheckinChoice(
 export async function checkinScheduleOf(
   db: Kysely<Database>,
   memberId: MemberId,
+  now: Date,
 ): Promise<CheckinScheduleView> {
-  const schedule = await findSchedule(db, checkinScheduleId(memberId));
+  const schedule = await findSchedule(db, checkinScheduleId(memberId), now);
   if (schedule?.nextAt === undefined)
     return {
       choice: { on: false },

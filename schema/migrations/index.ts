@@ -8,6 +8,7 @@ import { matching } from "./0006-matching.ts";
 import { checkIns } from "./0007-check-ins.ts";
 import { goals } from "./0008-goals.ts";
 import { recognition } from "./0009-recognition.ts";
+import { scheduleQueue } from "./0010-schedule-queue.ts";
 
 /** Every migration, in order, from a static list (no directory scanning: bundlers and tsx agree on it). */
 export function migrationProvider(dialect: DialectKind): MigrationProvider {
@@ -20,6 +21,7 @@ export function migrationProvider(dialect: DialectKind): MigrationProvider {
     "0007-check-ins": checkIns(dialect),
     "0008-goals": goals(dialect),
     "0009-recognition": recognition(dialect),
+    "0010-schedule-queue": scheduleQueue(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

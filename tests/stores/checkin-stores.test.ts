@@ -104,7 +104,7 @@ describe.each(backends)("the moods store on %s", (_name, open) => {
     expect(new Set(keys).size).toBe(50);
     expect(keys).toContain("2026-05-02/09:00/c7");
     expect(await tick()).toEqual([]);
-    const next = await handle.db.selectFrom("schedules").select("next_at").distinct().execute();
+    const next = await handle.db.selectFrom("schedule_queue").select("next_at").distinct().execute();
     expect(next).toEqual([{ next_at: "2026-05-03T08:00:00.000Z" }]);
   });
 

@@ -173,11 +173,11 @@ describe.each(backends)("the goal stores on %s", (_name, open) => {
   it("keeps the weekly summary choice and its Sunday 18:00 schedule in the member's zone", async () => {
     await setWeeklySummary(handle.db, ben.id, true, T0);
     expect(await weeklySummaryWanted(handle.db, ben.id)).toBe(true);
-    const schedule = await findSchedule(handle.db, weeklySummaryScheduleId(ben.id));
+    const schedule = await findSchedule(handle.db, weeklySummaryScheduleId(ben.id), T0);
     expect(schedule?.nextAt).toEqual(new Date("2026-12-06T18:00:00Z")); // no profile: UTC
     await setWeeklySummary(handle.db, ben.id, false, T0);
     expect(await weeklySummaryWanted(handle.db, ben.id)).toBe(false);
-    expect((await findSchedule(handle.db, weeklySummaryScheduleId(ben.id)))?.nextAt).toBeUndefined();
+    expect((await findSchedule(handle.db, weeklySummaryScheduleId(ben.id), T0))?.nextAt).toBeUndefined();
   });
 
   it("exports a member's goals and erases them with the account", async () => {

@@ -155,14 +155,14 @@ describe("check-ins, with a fake homeserver and a fake clock", () => {
     expect(questions().map((q) => q.body.slice(0, 18))).toEqual(["How are you today?"]);
     await at("2026-12-01T17:00:00Z");
     expect(questions()).toHaveLength(1);
-    expect((await findSchedule(handle.db, `checkin:${ana.id}`))?.nextAt).toEqual(
+    expect((await findSchedule(handle.db, `checkin:${ana.id}`, new Date(clock)))?.nextAt).toEqual(
       new Date("2026-12-02T12:00:00Z"),
     );
   });
 
   it("moves the next check-in when the member's timezone changes, and turns off", async () => {
     await say("checkin daily 08:30");
-    expect((await findSchedule(handle.db, `checkin:${ana.id}`))?.nextAt).toEqual(
+    expect((await findSchedule(handle.db, `checkin:${ana.id}`, new Date(clock)))?.nextAt).toEqual(
       new Date("2026-12-02T08:30:00Z"),
     );
     await saveProfile(
@@ -172,7 +172,7 @@ describe("check-ins, with a fake homeserver and a fake clock", () => {
       { ...PROFILE, timezone: "America/Sao_Paulo" },
       new Date(clock),
     );
-    expect((await findSchedule(handle.db, `checkin:${ana.id}`))?.nextAt).toEqual(
+    expect((await findSchedule(handle.db, `checkin:${ana.id}`, new Date(clock)))?.nextAt).toEqual(
       new Date("2026-12-01T11:30:00Z"),
     );
     await say("checkin off");

@@ -104,7 +104,9 @@ describe("the durable scheduler (fake clock, real SQLite)", () => {
     const due = await tick("2026-12-01T19:00:01Z");
     expect(due.map((d) => d.key)).toEqual(["2026-12-01/19:00/s1"]);
     expect(await tick("2026-12-01T19:00:02Z")).toEqual([]);
-    expect((await findSchedule(handle.db, "s1"))?.nextAt).toEqual(at("2026-12-02T19:00:00Z"));
+    expect((await findSchedule(handle.db, "s1", at("2026-12-01T19:00:02Z")))?.nextAt).toEqual(
+      at("2026-12-02T19:00:00Z"),
+    );
   });
 
   it("after a 6-hour gap sends only the latest missed occurrence", async () => {
@@ -139,7 +141,9 @@ describe("the durable scheduler (fake clock, real SQLite)", () => {
       { ...base, recurrence: { days: new Set(["wed"]), time: "08:30", timezone: "Europe/London" } },
       at("2026-12-01T11:00:00Z"),
     );
-    expect((await findSchedule(handle.db, "s"))?.nextAt).toEqual(at("2026-12-02T08:30:00Z"));
+    expect((await findSchedule(handle.db, "s", at("2026-12-01T11:00:00Z")))?.nextAt).toEqual(
+      at("2026-12-02T08:30:00Z"),
+    );
     await turnScheduleOff(handle.db, "s", at("2026-12-01T12:00:00Z"));
     expect(await tick("2026-12-09T09:00:00Z")).toEqual([]);
 
@@ -151,7 +155,9 @@ describe("the durable scheduler (fake clock, real SQLite)", () => {
     expect((await tick("2026-12-10T19:00:00Z")).map((d) => d.key)).toEqual(["2026-12-10/19:00/s"]);
     // Moving west after today's was sent: New York's 19:00 on the same local date is not sent again.
     await moveSchedulesToZone(handle.db, "m", "America/New_York", at("2026-12-10T19:30:00Z"));
-    expect((await findSchedule(handle.db, "s"))?.nextAt).toEqual(at("2026-12-11T00:00:00Z"));
+    expect((await findSchedule(handle.db, "s", at("2026-12-10T19:30:00Z")))?.nextAt).toEqual(
+      at("2026-12-11T00:00:00Z"),
+    );
     expect(await tick("2026-12-11T00:00:01Z")).toEqual([]);
     expect((await tick("2026-12-12T00:00:01Z")).map((d) => d.key)).toEqual(["2026-12-11/19:00/s"]);
   });

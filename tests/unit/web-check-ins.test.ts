@@ -45,8 +45,10 @@ describe("the check-ins page", () => {
     expect(schedule).toMatchObject({
       days: "mon,wed,fri",
       local_time: "08:30",
-      next_at: "2026-05-04T08:30:00.000Z",
+      enabled: 1,
     });
+    const queued = await h.database.db.selectFrom("schedule_queue").select("next_at").execute();
+    expect(queued).toEqual([{ next_at: "2026-05-04T08:30:00.000Z" }]);
     const consents = await h.database.db.selectFrom("consents").select(["consent_id", "version"]).execute();
     expect(consents).toContainEqual({ consent_id: "checkin-drift", version: "1" });
 

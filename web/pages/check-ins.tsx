@@ -106,7 +106,7 @@ export function checkinRoutes(deps: WebDeps): Hono {
 
   app.get("/check-ins", async (c) => {
     const member = memberOf(c);
-    const view = await checkinScheduleOf(deps.db, member.id);
+    const view = await checkinScheduleOf(deps.db, member.id, deps.now());
     const state = c.req.query("saved") === "1" ? "saved" : "none";
     return page(c, view, await agreedToDriftNotices(deps.db, member.id), state);
   });
@@ -122,7 +122,7 @@ export function checkinRoutes(deps: WebDeps): Hono {
     });
     if (!decoded.success) {
       c.status(400);
-      const view = await checkinScheduleOf(deps.db, member.id);
+      const view = await checkinScheduleOf(deps.db, member.id, deps.now());
       return page(c, view, await agreedToDriftNotices(deps.db, member.id), "error");
     }
     const form = decoded.data;
