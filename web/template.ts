@@ -39,8 +39,15 @@ export function renderJsx(element: unknown): Html | Promise<Html> {
 export function rendered(element: unknown): Html {
   const html = renderJsx(element);
   if (typeof html !== "string") throw new Error("templates render synchronously");
-  // hono/jsx appends to a string piece by piece: V8 keeps that as a rope of hundreds of pieces and walks it
-  // again whenever it is copied into a page. Converting to a number flattens it once, in place ("flatstr").
+  return flattened(html);
+}
+
+/**
+ * Html joined from many pieces, made one flat string: V8 keeps a string built piece by piece as a rope (of
+ * hundreds of pieces, for hono/jsx's output) and walks it again whenever it is copied into a page.
+ * Converting to a number flattens it once, in place ("flatstr"). For markup kept and reused.
+ */
+export function flattened(html: Html): Html {
   void Number(html);
   return html;
 }

@@ -12,7 +12,7 @@ import {
 } from "../../bot/onboarding/profile.ts";
 import type { Messages } from "../messages/en.ts";
 import { CSRF_FIELD } from "../csrf.ts";
-import { escapeHtml, template, type Html, type Template } from "../template.ts";
+import { escapeHtml, flattened, template, type Html, type Template } from "../template.ts";
 import { choiceLabels, choiceRow, labelled, type ChoiceOption } from "./choices.tsx";
 import type { ProfileDraft } from "./profile-draft.ts";
 
@@ -22,11 +22,15 @@ export interface ProfileFormValues {
   readonly csrf: string;
 }
 
-type Fill = (values: ProfileFormValues) => Html;
+type Fill = (draft: ProfileDraft) => Html;
+
+const FORM_START = `<form method="post" action="/profile"><input type="hidden" name="${CSRF_FIELD}" value="`;
 
 /**
- * The profile form, built once per app from the community's experiences and languages: only the member's
- * answers and the CSRF token are filled in per request (the largest page, shown on every profile visit).
+ * The profile form, built once per app from the community's experiences and languages, and filled in with
+ * a member's answers once per answers: the fields rendered for a draft are kept as long as that draft
+ * object lives (the member cache's opened profile, until a write makes it forget the member), so a view
+ * only adds the CSRF token. The largest page, shown on every profile visit.
  */
 export function profileForm(
   t: Messages,
@@ -37,7 +41,7 @@ export function profileForm(
   const p = t.profile;
   const text =
     (pick: (draft: ProfileDraft) => string): Fill =>
-    ({ draft }) =>
+    (draft) =>
       escapeHtml(pick(draft));
   const row = (
     name: string,
@@ -46,13 +50,12 @@ export function profileForm(
     type?: "radio",
   ): Fill => {
     const render = choiceRow(name, options, type);
-    return ({ draft }) => render(checked(draft));
+    return (draft) => render(checked(draft));
   };
   const stageOf = (draft: ProfileDraft, id: string) => draft.experiences.find((e) => e.id === id)?.stage;
 
-  return template<ProfileFormValues>((slot) => (
-    <form method="post" action="/profile">
-      <input type="hidden" name={CSRF_FIELD} value={slot(({ csrf }) => escapeHtml(csrf))} />
+  const fields = template<ProfileDraft>((slot) => (
+    <>
       <fieldset>
         <legend>{p.experiencesLegend}</legend>
         <p class="hint">{p.experiencesHint}</p>
@@ -60,7 +63,7 @@ export function profileForm(
           const box = choiceLabels("experience", [e]);
           return (
             <div>
-              {slot(({ draft }) => box(draft.experiences.some((x) => x.id === e.id) ? [e.id] : []))}
+              {slot((draft) => box(draft.experiences.some((x) => x.id === e.id) ? [e.id] : []))}
               <fieldset class="stage">
                 <legend class="hint">{p.stageLegend(e.label)}</legend>
                 {slot(
@@ -190,6 +193,14 @@ export function profileForm(
         </textarea>
       </fieldset>
       <button type="submit">{p.button}</button>
-    </form>
+    </>
   ));
+  const filled = new WeakMap<ProfileDraft, Html>();
+  return {
+    render({ draft, csrf }) {
+      let rest = filled.get(draft);
+      if (rest === undefined) filled.set(draft, (rest = flattened(fields.render(draft))));
+      return `${FORM_START}${escapeHtml(csrf)}"/>${rest}</form>` as Html;
+    },
+  };
 }
