@@ -23,7 +23,7 @@ export interface MatcherOptions {
 }
 
 export const DEFAULT_SEARCH: SearchLimits = { scan: 48, keep: 10 };
-export const DEFAULT_PATHS: PathLimits = { depth: 6, budget: 1000, beam: 3 };
+export const DEFAULT_PATHS: PathLimits = { depth: 6, budget: 400, beam: 3 };
 
 /**
  * The matching engine: candidates from the experience × language index, a greedy assignment under capacities,
