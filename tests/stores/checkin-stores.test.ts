@@ -1,7 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { eraseCheckinData, listMoods, recordMood } from "../../bot/checkins/moods-store.ts";
 import { loadSodium } from "../../bot/crypto/sodium.ts";
@@ -11,46 +8,25 @@ import { memberCipher, type MemberCipher } from "../../bot/onboarding/member-cip
 import { findOrCreateMember } from "../../bot/onboarding/members-store.ts";
 import { WEEKDAYS } from "../../bot/scheduler/recurrence.ts";
 import { claimDue, saveSchedule } from "../../bot/scheduler/schedule-store.ts";
-import { connectDatabase, migrateToLatest, type DatabaseHandle } from "../../schema/index.ts";
-import { freshPostgresDatabase } from "../support/database.ts";
+import { type DatabaseHandle } from "../../schema/index.ts";
+import { openMigratedStore, storeBackends } from "../support/database.ts";
 
 const T0 = new Date("2026-05-01T10:00:00Z");
 const later = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 
-const backends: [string, () => Promise<{ location: string; dispose(): Promise<void> }>][] = [
-  [
-    "SQLite (a file)",
-    () =>
-      Promise.resolve({
-        location: join(mkdtempSync(join(tmpdir(), "kindred-moods-")), "k.sqlite"),
-        dispose: () => Promise.resolve(),
-      }),
-  ],
-  [
-    "PostgreSQL",
-    async () => {
-      const database = await freshPostgresDatabase();
-      return { location: database.url, dispose: () => database.drop() };
-    },
-  ],
-];
+const backends = storeBackends("kindred-moods-");
 
 describe.each(backends)("the moods store on %s", (_name, open) => {
   let handle: DatabaseHandle;
-  let dispose: () => Promise<void>;
+  let close: () => Promise<void>;
   let cipher: MemberCipher;
 
   beforeAll(async () => {
-    const opened = await open();
-    dispose = opened.dispose;
-    handle = connectDatabase(opened.location);
-    const migrated = await migrateToLatest(handle);
-    if (!migrated.ok) throw new Error(migrated.message);
+    ({ handle, close } = await openMigratedStore(open));
     cipher = memberCipher((await loadSodium()).sodium, new Uint8Array(randomBytes(32)));
   });
   afterAll(async () => {
-    await handle.close();
-    await dispose();
+    await close();
   });
 
   it("stores moods sealed, lists them oldest first since a date, and keeps only the latest per check-in", async () => {

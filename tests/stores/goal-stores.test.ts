@@ -1,7 +1,4 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadSodium } from "../../bot/crypto/sodium.ts";
 import {
@@ -26,50 +23,29 @@ import { deleteAccount, exportMemberData } from "../../bot/onboarding/account.ts
 import { memberCipher, type MemberCipher } from "../../bot/onboarding/member-cipher.ts";
 import { findOrCreateMember, type Member } from "../../bot/onboarding/members-store.ts";
 import { enqueueEffects, markEffectDone, pendingEffects } from "../../bot/stores/outbox.ts";
-import { connectDatabase, migrateToLatest, type DatabaseHandle } from "../../schema/index.ts";
-import { freshPostgresDatabase } from "../support/database.ts";
+import { type DatabaseHandle } from "../../schema/index.ts";
+import { openMigratedStore, storeBackends } from "../support/database.ts";
 
 const T0 = new Date("2026-12-01T10:00:00Z");
 const ROOM = "!peer:community.test" as RoomId;
 
-const backends: [string, () => Promise<{ location: string; dispose(): Promise<void> }>][] = [
-  [
-    "SQLite (a file)",
-    () =>
-      Promise.resolve({
-        location: join(mkdtempSync(join(tmpdir(), "kindred-goals-")), "k.sqlite"),
-        dispose: () => Promise.resolve(),
-      }),
-  ],
-  [
-    "PostgreSQL",
-    async () => {
-      const database = await freshPostgresDatabase();
-      return { location: database.url, dispose: () => database.drop() };
-    },
-  ],
-];
+const backends = storeBackends("kindred-goals-");
 
 describe.each(backends)("the goal stores on %s", (_name, open) => {
   let handle: DatabaseHandle;
-  let dispose: () => Promise<void>;
+  let close: () => Promise<void>;
   let cipher: MemberCipher;
   let ann: Member;
   let ben: Member;
 
   beforeAll(async () => {
-    const opened = await open();
-    dispose = opened.dispose;
-    handle = connectDatabase(opened.location);
-    const migrated = await migrateToLatest(handle);
-    if (!migrated.ok) throw new Error(migrated.message);
+    ({ handle, close } = await openMigratedStore(open));
     cipher = memberCipher((await loadSodium()).sodium, new Uint8Array(randomBytes(32)));
     ann = await findOrCreateMember(handle.db, "@ann:hs" as UserId, T0);
     ben = await findOrCreateMember(handle.db, "@ben:hs2" as UserId, T0);
   });
   afterAll(async () => {
-    await handle.close();
-    await dispose();
+    await close();
   });
 
   it("numbers goals per member and scope, keeps numbers while listed, and keeps steps in order", async () => {

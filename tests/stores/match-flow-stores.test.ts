@@ -38,8 +38,8 @@ import { communityWording, MATCH_FLOW_DEFAULTS } from "../../bot/match-flow/sett
 import { deleteAccount, exportMemberData } from "../../bot/onboarding/account.ts";
 import { findOrCreateMember, type MemberId } from "../../bot/onboarding/members-store.ts";
 import { insertPeerRoom, setPeerRoomStatus } from "../../bot/peer-rooms/store.ts";
-import { connectDatabase, migrateToLatest, type DatabaseHandle } from "../../schema/index.ts";
-import { storeBackends } from "../support/database.ts";
+import { type DatabaseHandle } from "../../schema/index.ts";
+import { openMigratedStore, storeBackends } from "../support/database.ts";
 
 const T0 = new Date("2026-05-01T10:00:00Z");
 const later = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
@@ -49,22 +49,17 @@ const backends = storeBackends("kindred-match-");
 
 describe.each(backends)("the matching stores on %s", (_name, open) => {
   let handle: DatabaseHandle;
-  let dispose: () => Promise<void>;
+  let close: () => Promise<void>;
   let cipher: MemberCipher;
   const member = async (name: string): Promise<MemberId> =>
     (await findOrCreateMember(handle.db, `@${name}:hs` as UserId, T0)).id;
 
   beforeAll(async () => {
-    const opened = await open();
-    dispose = opened.dispose;
-    handle = connectDatabase(opened.location);
-    const migrated = await migrateToLatest(handle);
-    if (!migrated.ok) throw new Error(migrated.message);
+    ({ handle, close } = await openMigratedStore(open));
     cipher = memberCipher((await loadSodium()).sodium, new Uint8Array(randomBytes(32)));
   });
   afterAll(async () => {
-    await handle.close();
-    await dispose();
+    await close();
   });
 
   it("keeps roles per source; the mentor capacity is the largest held", async () => {

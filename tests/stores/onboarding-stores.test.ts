@@ -22,7 +22,7 @@ import { issueSigninCode, redeemSigninCode } from "../../bot/onboarding/signin-c
 import { recordDirectRoom } from "../../bot/stores/direct-rooms.ts";
 import { pendingEffects } from "../../bot/stores/outbox.ts";
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from "../../schema/index.ts";
-import { freshPostgresDatabase } from "../support/database.ts";
+import { openMigratedStore, storeBackends } from "../support/database.ts";
 
 const T0 = new Date("2026-05-01T10:00:00Z");
 const later = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
@@ -43,41 +43,20 @@ export const PROFILE: Profile = {
   note: "UNIQUE-PRIVATE-NOTE-7f3a",
 };
 
-const backends: [string, () => Promise<{ location: string; dispose(): Promise<void> }>][] = [
-  [
-    "SQLite (a file)",
-    () =>
-      Promise.resolve({
-        location: join(mkdtempSync(join(tmpdir(), "kindred-onb-")), "k.sqlite"),
-        dispose: () => Promise.resolve(),
-      }),
-  ],
-  [
-    "PostgreSQL",
-    async () => {
-      const database = await freshPostgresDatabase();
-      return { location: database.url, dispose: () => database.drop() };
-    },
-  ],
-];
+const backends = storeBackends("kindred-onb-");
 
 describe.each(backends)("the onboarding stores on %s", (_name, open) => {
   let handle: DatabaseHandle;
-  let dispose: () => Promise<void>;
+  let close: () => Promise<void>;
   let cipher: MemberCipher;
   const deps = () => ({ db: handle.db, now: () => T0, wakeOutbox: () => undefined });
 
   beforeAll(async () => {
-    const opened = await open();
-    dispose = opened.dispose;
-    handle = connectDatabase(opened.location);
-    const migrated = await migrateToLatest(handle);
-    if (!migrated.ok) throw new Error(migrated.message);
+    ({ handle, close } = await openMigratedStore(open));
     cipher = memberCipher((await loadSodium()).sodium, new Uint8Array(randomBytes(32)));
   });
   afterAll(async () => {
-    await handle.close();
-    await dispose();
+    await close();
   });
 
   it("creates a member once per Matrix ID", async () => {

@@ -21,8 +21,8 @@ import { pairingsThankedBy, recordThankYou, thankYouCount } from "../../bot/reco
 import { recordTraining, trainingOf } from "../../bot/recognition/training-store.ts";
 import { recordDirectRoom } from "../../bot/stores/direct-rooms.ts";
 import type { RoomId } from "../../bot/ids.ts";
-import { connectDatabase, migrateToLatest, type DatabaseHandle } from "../../schema/index.ts";
-import { storeBackends } from "../support/database.ts";
+import { type DatabaseHandle } from "../../schema/index.ts";
+import { openMigratedStore, storeBackends } from "../support/database.ts";
 import { endedPairing, TEST_THRESHOLDS } from "../support/recognition-fixtures.ts";
 
 const T0 = new Date("2026-05-01T10:00:00Z");
@@ -30,22 +30,17 @@ const later = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 
 describe.each(storeBackends("kindred-recognition-"))("the recognition stores on %s", (_name, open) => {
   let handle: DatabaseHandle;
-  let dispose: () => Promise<void>;
+  let close: () => Promise<void>;
   let ann: Member;
   let bo: Member;
 
   beforeAll(async () => {
-    const opened = await open();
-    dispose = opened.dispose;
-    handle = connectDatabase(opened.location);
-    const migrated = await migrateToLatest(handle);
-    if (!migrated.ok) throw new Error(migrated.message);
+    ({ handle, close } = await openMigratedStore(open));
     ann = await findOrCreateMember(handle.db, "@ann:hs" as UserId, T0);
     bo = await findOrCreateMember(handle.db, "@bo:hs" as UserId, T0);
   });
   afterAll(async () => {
-    await handle.close();
-    await dispose();
+    await close();
   });
 
   it("keeps consent, training (once per course) and announcements (once per role)", async () => {

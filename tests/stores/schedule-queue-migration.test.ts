@@ -1,30 +1,11 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { Migrator, sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimDue } from "../../bot/scheduler/schedule-store.ts";
 import { migrationProvider } from "../../schema/migrations/index.ts";
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from "../../schema/index.ts";
-import { freshPostgresDatabase } from "../support/database.ts";
+import { storeBackends } from "../support/database.ts";
 
-const backends: [string, () => Promise<{ location: string; dispose(): Promise<void> }>][] = [
-  [
-    "SQLite (a file)",
-    () =>
-      Promise.resolve({
-        location: join(mkdtempSync(join(tmpdir(), "kindred-queue-")), "k.sqlite"),
-        dispose: () => Promise.resolve(),
-      }),
-  ],
-  [
-    "PostgreSQL",
-    async () => {
-      const database = await freshPostgresDatabase();
-      return { location: database.url, dispose: () => database.drop() };
-    },
-  ],
-];
+const backends = storeBackends("kindred-queue-");
 
 describe.each(backends)("migration 0010 (the schedule queue) on %s", (_name, open) => {
   let handle: DatabaseHandle;

@@ -35,10 +35,10 @@ async function adminQuery(statement: string): Promise<void> {
   }
 }
 
+export type StoreBackend = [string, () => Promise<{ location: string; dispose(): Promise<void> }>];
+
 /** A SQLite file and a fresh PostgreSQL database, for `describe.each` in store tests. */
-export function storeBackends(
-  prefix: string,
-): [string, () => Promise<{ location: string; dispose(): Promise<void> }>][] {
+export function storeBackends(prefix: string): StoreBackend[] {
   return [
     [
       "SQLite (a file)",
@@ -56,4 +56,21 @@ export function storeBackends(
       },
     ],
   ];
+}
+
+/** Opens one of `storeBackends` migrated to the latest schema; `close` shuts it and removes its database. */
+export async function openMigratedStore(
+  open: StoreBackend[1],
+): Promise<{ handle: DatabaseHandle; close(): Promise<void> }> {
+  const opened = await open();
+  const handle = connectDatabase(opened.location);
+  const migrated = await migrateToLatest(handle);
+  if (!migrated.ok) throw new Error(migrated.message);
+  return {
+    handle,
+    async close() {
+      await handle.close();
+      await opened.dispose();
+    },
+  };
 }
