@@ -45,9 +45,10 @@ export async function startKindred(config: KindredConfig, logger: Logger): Promi
         "libsodium fell back to asm.js (WebAssembly failed to load): cryptography is 16–27× slower",
       );
     const peerRooms = peerRoomSettings(config, sodium);
+    const cipher = memberCipher(sodium, config.masterKey);
     const matching = {
       ...config.matching,
-      cipher: memberCipher(sodium, config.masterKey),
+      cipher,
       wording: communityWording(config.community.experiences, config.community.supportTags),
     };
     const appservice = await startAppservice({
@@ -58,7 +59,7 @@ export async function startKindred(config: KindredConfig, logger: Logger): Promi
       peerRooms,
       matching,
       checkins: {
-        cipher: memberCipher(sodium, config.masterKey),
+        cipher,
         crisisResources: crisisResourcesFor(config.community, undefined),
         weeklyPrompt: config.checkins.weeklyPrompt,
         pageUrl: new URL("check-ins", config.web.publicUrl).toString(),
