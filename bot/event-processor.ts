@@ -6,7 +6,6 @@ import type { InboundEvent } from "./events.ts";
 import { orderingKey, performEffect, type EffectReport } from "./effects.ts";
 import { onQuestionSent } from "./checkins/checkins-store.ts";
 import { onPeerRoomOpened } from "./peer-rooms/lifecycle.ts";
-import { eraseMessageText } from "./onboarding/outbox-erasure.ts";
 import { onRecognitionReport } from "./recognition/reports.ts";
 import { DUTIES, type Duty } from "./duties.ts";
 import { handleEvent, type BotIdentity } from "./handle-event.ts";
@@ -187,12 +186,6 @@ export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
           reason: outcome.message,
         });
         await markEffectFailed(db, pending.seq, `${outcome.error}: ${outcome.message}`, now());
-        // A member's own words (`sensitive`) are not kept for audit when they cannot be delivered either.
-        if (
-          (pending.effect.kind === "direct" || pending.effect.kind === "notice") &&
-          pending.effect.sensitive === true
-        )
-          await eraseMessageText(db, pending.effectId);
       }
     }
     return { worked, nextDue };

@@ -54,8 +54,3 @@ export async function eraseMessagesTo(db: Kysely<Database>, userId: UserId): Pro
     "erased: account deleted",
   );
 }
-
-/** A `sensitive` message the homeserver refused: its text is not kept for audit (delivered ones: outbox.ts). */
-export async function eraseMessageText(db: Kysely<Database>, effectId: string): Promise<void> {
-  await db.updateTable("outbox").set({ payload_json: ERASED }).where("effect_id", "=", effectId).execute();
-}

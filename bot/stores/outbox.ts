@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import type { ExpressionBuilder, Kysely } from "kysely";
 import type { Database } from "../../schema/index.ts";
 import type { Effect } from "../effects.ts";
 
@@ -57,20 +57,20 @@ export async function pendingEffects(db: Kysely<Database>, limit: number): Promi
 // Still a well-formed notice, so the outbox can read the row; it was delivered already.
 const ERASED_SENSITIVE = JSON.stringify({ kind: "notice", roomId: "(erased)", body: "(erased)" });
 
-/** A delivered effect marked `sensitive` (a member's own words, e.g. their goals) keeps no text for audit. */
+/** A member's own words (`sensitive`) keep no text for audit once their effect is done or has failed. */
+function withoutSensitiveText(eb: ExpressionBuilder<Database, "outbox">) {
+  return eb
+    .case()
+    .when("payload_json", "like", '%"sensitive":true%')
+    .then(ERASED_SENSITIVE)
+    .else(eb.ref("payload_json"))
+    .end();
+}
+
 export async function markEffectDone(db: Kysely<Database>, seq: number, at: Date): Promise<void> {
   await db
     .updateTable("outbox")
-    .set((eb) => ({
-      status: "done",
-      done_at: at.toISOString(),
-      payload_json: eb
-        .case()
-        .when("payload_json", "like", '%"sensitive":true%')
-        .then(ERASED_SENSITIVE)
-        .else(eb.ref("payload_json"))
-        .end(),
-    }))
+    .set((eb) => ({ status: "done", done_at: at.toISOString(), payload_json: withoutSensitiveText(eb) }))
     .where("seq", "=", seq)
     .execute();
 }
@@ -88,6 +88,7 @@ export async function markEffectFailed(
       last_error: error,
       done_at: at.toISOString(),
       attempts: eb("attempts", "+", 1),
+      payload_json: withoutSensitiveText(eb),
     }))
     .where("seq", "=", seq)
     .execute();
