@@ -14,11 +14,17 @@ const TIME_HOURS: Readonly<Record<TimeOfDay, readonly [number, number]>> = {
   night: [22, 26],
 };
 
+/** Building a formatter is most of the cost of an offset (Intl loads the zone's rules): one per zone. */
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The zone's offset from UTC in minutes at `at` (so daylight saving is the one in force then). */
 export function utcOffsetMinutes(timezone: string, at: Date): number {
-  const name = new Intl.DateTimeFormat("en-US", { timeZone: timezone, timeZoneName: "longOffset" })
-    .formatToParts(at)
-    .find((part) => part.type === "timeZoneName")?.value;
+  let format = offsetFormats.get(timezone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat("en-US", { timeZone: timezone, timeZoneName: "longOffset" });
+    offsetFormats.set(timezone, format);
+  }
+  const name = format.formatToParts(at).find((part) => part.type === "timeZoneName")?.value;
   const match = /GMT([+-])(\d{2}):(\d{2})/.exec(name ?? "");
   if (match === null) return 0;
   const minutes = Number(match[2]) * 60 + Number(match[3]);
