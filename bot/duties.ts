@@ -15,11 +15,17 @@ import { progressionDuty } from "./recognition/progression.ts";
  * Time-based work (invite reminders, scheduled check-ins, suggestion expiry…). The event processor runs each duty
  * at most every `everyMs`, in one database transaction with the effects it returns, so what it claimed and what
  * it sends commit together or not at all.
+ *
+ * A duty with slow reading or computing to do (a matching run) does it in `prepare`, which the processor starts
+ * outside any transaction and does not wait for: events and other duties go on meanwhile. When it resolves, the
+ * processor runs `run` with its result, in the duty's transaction; `run` must check that what `prepare` read
+ * still holds before acting on it.
  */
 export interface Duty {
   readonly name: string;
   readonly everyMs: number;
-  run(db: Kysely<Database>, bot: BotIdentity, now: Date): Promise<Effect[]>;
+  prepare?(db: Kysely<Database>, bot: BotIdentity, now: Date): Promise<unknown>;
+  run(db: Kysely<Database>, bot: BotIdentity, now: Date, prepared?: unknown): Promise<Effect[]>;
 }
 
 export const inviteSweep: Duty = {

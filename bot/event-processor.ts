@@ -120,23 +120,64 @@ export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
   /** Time-based duties, each at most every `everyMs`; one that throws is logged and tried again next time. */
   const duties = deps.duties ?? DUTIES;
   const lastRun = new Map<string, number>();
+  /** Duties whose `prepare` is under way, and those whose result waits for its `run`. */
+  const preparing = new Map<string, Promise<void>>();
+  const prepared = new Map<string, unknown>();
+  function startPreparing(duty: Duty & Required<Pick<Duty, "prepare">>): void {
+    const done = duty
+      .prepare(db, bot, now())
+      .then(
+        (result) => void prepared.set(duty.name, result),
+        (error: unknown) =>
+          logger.error("duty failed while preparing; it runs again later", {
+            duty: duty.name,
+            error: describe(error),
+          }),
+      )
+      .finally(() => {
+        preparing.delete(duty.name);
+        woken = true;
+        wakeUp();
+      });
+    preparing.set(duty.name, done);
+  }
+  /** Runs the duty in its transaction; true when it queued effects. */
+  async function runDuty(duty: Duty, result: unknown): Promise<boolean> {
+    try {
+      const queued = await db.transaction().execute(async (trx) => {
+        const at = now();
+        const effects = await duty.run(trx, bot, at, result);
+        await enqueueEffects(trx, `duty:${duty.name}:${at.toISOString()}`, effects, at);
+        return effects;
+      });
+      deps.afterDutyCommit?.(duty.name, queued);
+      return queued.length > 0;
+    } catch (error) {
+      logger.error("duty failed; it runs again later", { duty: duty.name, error: describe(error) });
+      return false;
+    }
+  }
+
   async function sweep(): Promise<boolean> {
     let worked = false;
     for (const duty of duties) {
       const started = now().getTime();
-      if (started - (lastRun.get(duty.name) ?? -Infinity) < duty.everyMs) continue;
-      lastRun.set(duty.name, started);
-      try {
-        const queued = await db.transaction().execute(async (trx) => {
-          const at = now();
-          const effects = await duty.run(trx, bot, at);
-          await enqueueEffects(trx, `duty:${duty.name}:${at.toISOString()}`, effects, at);
-          return effects;
-        });
-        deps.afterDutyCommit?.(duty.name, queued);
-        worked ||= queued.length > 0;
-      } catch (error) {
-        logger.error("duty failed; it runs again later", { duty: duty.name, error: describe(error) });
+      const due = started - (lastRun.get(duty.name) ?? -Infinity) >= duty.everyMs;
+      if (duty.prepare === undefined) {
+        if (!due) continue;
+        lastRun.set(duty.name, started);
+        worked = (await runDuty(duty, undefined)) || worked;
+        continue;
+      }
+      if (prepared.has(duty.name)) {
+        const result = prepared.get(duty.name);
+        prepared.delete(duty.name);
+        worked = (await runDuty(duty, result)) || worked;
+      }
+      // One preparation at a time; the duty is due again `everyMs` after the last one started.
+      if (due && !preparing.has(duty.name)) {
+        lastRun.set(duty.name, started);
+        startPreparing({ ...duty, prepare: duty.prepare.bind(duty) });
       }
     }
     return worked;
@@ -221,10 +262,14 @@ export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
         wait = retry.baseMs;
       }
       if (woken || stopping) continue;
-      for (const resolve of idleWaiters) resolve();
-      idleWaiters = [];
+      // A duty still preparing is work in progress, so not idle yet; its end wakes the loop.
+      if (preparing.size === 0) {
+        for (const resolve of idleWaiters) resolve();
+        idleWaiters = [];
+      }
       await sleep(wait);
     }
+    await Promise.all(preparing.values());
     for (const resolve of idleWaiters) resolve();
   }
 

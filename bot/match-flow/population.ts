@@ -5,13 +5,13 @@ import { utcHoursFromLocal } from "../matching/local-availability.ts";
 import type { MatchCandidate, PastPairing, Population } from "../matching/types.ts";
 import type { MemberId } from "../onboarding/members-store.ts";
 import type { Profile } from "../onboarding/profile.ts";
-import { loadProfile } from "../onboarding/profiles-store.ts";
+import { loadProfiles } from "../onboarding/profiles-store.ts";
 import { allBlocks } from "./blocks-store.ts";
 import { allPairings, outcomeOf, pastPairingsOf, type Pairing } from "./pairings-store.ts";
 import { mentorCapacities } from "./roles-store.ts";
 import type { MatchFlowSettings } from "./settings.ts";
 import { allMatchStatuses, statusOrDefault, type MatchStatus } from "./status-store.ts";
-import { PENDING_STATES, refusedPairs, suggestionsIn, type StoredSuggestion } from "./suggestions-store.ts";
+import { pendingPairs, refusedPairs, type PendingPair } from "./suggestions-store.ts";
 
 /** A declined suggestion is never offered again; an expired one not for this long. */
 const EXPIRED_REST_MS = 7 * 24 * 3_600_000;
@@ -20,6 +20,8 @@ export interface CommunityMember {
   readonly id: MemberId;
   readonly userId: UserId;
   readonly profile: Profile;
+  /** The profile's `updated_at` when read: a run checks it is unchanged before it offers anything. */
+  readonly profileSavedAt: string;
   readonly status: MatchStatus;
   /** Open to a peer circle (the profile's "group" setting). */
   readonly groups: boolean;
@@ -32,7 +34,7 @@ export interface Community {
   readonly peers: Population;
   /** For mentoring: mentors count as active while not paused, looking or not. */
   readonly mentoring: Population;
-  readonly pending: readonly StoredSuggestion[];
+  readonly pending: readonly PendingPair[];
   readonly pairings: readonly Pairing[];
   /** Newcomers who have (or are being offered) a mentor. */
   readonly mentored: ReadonlySet<MemberId>;
@@ -44,21 +46,34 @@ export interface Community {
  */
 const openedProfiles = new WeakMap<MatchFlowSettings, Map<MemberId, { at: string; profile: Profile }>>();
 
-async function openedProfile(
+/** The members' profiles, opening only those saved since they were last opened, a batch at a time. */
+async function openedProfilesOf(
   db: Kysely<Database>,
   flow: MatchFlowSettings,
-  id: MemberId,
-  updatedAt: string,
-): Promise<Profile | undefined> {
+  rows: readonly { readonly id: string; readonly updated_at: string }[],
+): Promise<Map<MemberId, { at: string; profile: Profile }>> {
   let cache = openedProfiles.get(flow);
   if (cache === undefined) openedProfiles.set(flow, (cache = new Map()));
-  const cached = cache.get(id);
-  if (cached?.at === updatedAt) return cached.profile;
-  const loaded = await loadProfile(db, flow.cipher, id);
-  if (loaded === undefined) cache.delete(id);
-  else cache.set(id, { at: updatedAt, profile: { ...loaded, note: "" } });
-  return loaded && { ...loaded, note: "" };
+  const stale = rows.filter((row) => cache.get(row.id as MemberId)?.at !== row.updated_at);
+  for (let i = 0; i < stale.length; i += OPEN_BATCH) {
+    const batch = stale.slice(i, i + OPEN_BATCH);
+    const opened = await loadProfiles(
+      db,
+      flow.cipher,
+      batch.map((row) => row.id as MemberId),
+    );
+    for (const row of batch) {
+      const profile = opened.get(row.id as MemberId);
+      if (profile === undefined) cache.delete(row.id as MemberId);
+      else cache.set(row.id as MemberId, { at: row.updated_at, profile: { ...profile, note: "" } });
+    }
+    // better-sqlite3 answers synchronously: let the web and the event loop in between batches.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return cache;
 }
+
+const OPEN_BATCH = 1_000;
 
 /** Reads profiles, statuses, blocks, pairings, pending suggestions and roles into the engine's populations. */
 export async function readCommunity(
@@ -79,9 +94,10 @@ export async function readCommunity(
     .where("members.onboarded_at", "is not", null)
     .orderBy("members.id")
     .execute();
+  const profiles = await openedProfilesOf(db, flow, rows);
   const statuses = await allMatchStatuses(db);
   const mentors = await mentorCapacities(db);
-  const pending = await suggestionsIn(db, flow.cipher, PENDING_STATES);
+  const pending = await pendingPairs(db);
   const pairings = await allPairings(db);
   const peerLoad = new Map<MemberId, number>();
   const mentorLoad = new Map<MemberId, number>();
@@ -126,7 +142,7 @@ export async function readCommunity(
   const mentoring: MatchCandidate[] = [];
   for (const row of rows) {
     const id = row.id as MemberId;
-    const profile = await openedProfile(db, flow, id, row.updated_at);
+    const profile = profiles.get(id)?.profile;
     if (profile === undefined) continue;
     const onboardedAt = row.onboarded_at === null ? null : new Date(row.onboarded_at);
     const status = statusOrDefault(statuses.get(id), onboardedAt);
@@ -134,6 +150,7 @@ export async function readCommunity(
       id,
       userId: row.user_id as UserId,
       profile,
+      profileSavedAt: row.updated_at,
       status,
       groups: profile.channels.settings.includes("group"),
     });
@@ -167,8 +184,7 @@ export async function readCommunity(
     mentoring.push(mentorCapacity !== undefined && !status.paused ? { ...base, status: "active" } : base);
   }
   // Members who deleted their account leave the cache too.
-  const cache = openedProfiles.get(flow);
-  for (const id of cache?.keys() ?? []) if (!members.has(id)) cache?.delete(id);
+  for (const id of profiles.keys()) if (!members.has(id)) profiles.delete(id);
   const history = await historyOf(db, pairings, pending, now);
   const blocks = await allBlocks(db);
   return {
@@ -189,7 +205,7 @@ export async function readCommunity(
 async function historyOf(
   db: Kysely<Database>,
   pairings: readonly Pairing[],
-  pending: readonly StoredSuggestion[],
+  pending: readonly PendingPair[],
   now: Date,
 ): Promise<PastPairing[]> {
   const history = pairings.flatMap(pastPairingsOf);

@@ -1,12 +1,14 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../schema/index.ts";
 import type { Effect } from "../effects.ts";
-import { Matcher } from "../matching/matcher.ts";
 import { matchMentors } from "../matching/mentors.ts";
 import { pairFacts } from "../matching/pair-facts.ts";
 import { MemoryPairHistory } from "../matching/pair-history.ts";
 import { reasonsFrom, type Reason } from "../matching/reasons.ts";
-import type { Features, ScoreModel } from "../matching/score-model.ts";
+import type { Features } from "../matching/score-model.ts";
+import type { Population } from "../matching/types.ts";
+import { livePlan } from "./live-matcher.ts";
+import { OfferCheck } from "./offer-check.ts";
 import { matchingModel } from "./model.ts";
 import type { MemberId } from "../onboarding/members-store.ts";
 import type { PeerRoomSettings } from "../peer-rooms/settings.ts";
@@ -41,25 +43,139 @@ export interface RunSummary {
   readonly closed: number;
 }
 
+/** What a run decided from one read of the community, outside any transaction (see `prepareMatchingRun`). */
+export interface PreparedRun {
+  readonly kind: "prepared-matching-run";
+  /** When the community was read: the next run looks for profiles saved since. */
+  readonly readAt: Date;
+  readonly community: Community;
+  readonly again: readonly Offer[];
+  readonly pairs: readonly Offer[];
+  readonly mentors: readonly Offer[];
+  /** How the engine got its plan: from scratch, or by updating the one kept from the last run. */
+  readonly engine: { readonly mode: "built" | "updated"; readonly changed: number };
+}
+
+export function isPreparedRun(value: unknown): value is PreparedRun {
+  return (value as Partial<PreparedRun> | undefined)?.kind === "prepared-matching-run";
+}
+
 /**
  * One tick of the matching duty, inside its transaction: expire overdue suggestions and end pairings whose room
- * closed (every tick), then, when a run is due (scheduled or asked for), learn the weights from feedback and
- * suggest pairs, mentors and circles. A crash anywhere rolls the whole tick back; nothing is half-suggested.
+ * closed, then offer what a prepared run decided (`null`: none was). Called without `prepared` (tests), it
+ * prepares one itself, on the same handle, when a run is due. A crash anywhere rolls the whole tick back; nothing is
+ * half-suggested.
  */
 export async function matchingTick(
   db: Kysely<Database>,
   flow: MatchFlowSettings,
   peerRooms: Pick<PeerRoomSettings, "seal">,
   now: Date,
+  prepared?: PreparedRun | null,
 ): Promise<{ effects: Effect[]; summary: RunSummary }> {
   const effects: Effect[] = [];
   const expired = await expireSuggestions(db, flow, now, effects);
   const closed = await endClosedPairings(db, now, effects);
   const summary = { ran: false, suggested: 0, mentors: 0, circles: 0, expired, closed };
-  if (!(await runDue(db, flow, now))) return { effects, summary };
-  await writeSetting(db, LAST_RUN_KEY, now.toISOString());
-  const ran = await runMatching(db, flow, peerRooms, now, effects);
+  const run = prepared === undefined ? await prepareMatchingRun(db, flow, now) : prepared;
+  if (run == null) return { effects, summary };
+  const ran = await commitRun(db, flow, peerRooms, run, now, effects);
   return { effects, summary: { ...summary, ran: true, ...ran } };
+}
+
+/**
+ * The slow part of a run, outside any transaction so that events and web requests go on meanwhile: read the
+ * community (profiles a batch at a time), learn the weights, and plan pairs (with the engine kept from the last
+ * run where few members changed) and mentors. Nothing is written. undefined when no run is due.
+ */
+export async function prepareMatchingRun(
+  db: Kysely<Database>,
+  flow: MatchFlowSettings,
+  now: Date,
+): Promise<PreparedRun | undefined> {
+  if (!(await runDue(db, flow, now))) return undefined;
+  const community = await readCommunity(db, flow, now);
+  const model = await matchingModel(db);
+  const again = againOffers(community);
+  const live = livePlan(flow, withAgainOffers(community.peers, again), model, now);
+  const pairs = live.plan.suggestions.map((s): Offer => ({
+    kind: "pair",
+    members: s.members,
+    score: s.score,
+    features: s.features,
+    reasons: s.reasons,
+  }));
+  const peersById = new Map(community.peers.members.map((m) => [m.id, m]));
+  const mentors = matchMentors(community.mentoring, {
+    now,
+    seed: flow.seed,
+    model,
+    newcomerWeeks: flow.newcomerWeeks,
+    mentored: community.mentored,
+  }).flatMap((m): Offer[] => {
+    const newcomer = peersById.get(m.newcomer);
+    const mentor = peersById.get(m.mentor);
+    if (newcomer === undefined || mentor === undefined) return [];
+    const features = pairFacts(newcomer, mentor).features;
+    return [
+      {
+        kind: "mentor",
+        members: [m.newcomer, m.mentor],
+        score: m.score,
+        features,
+        reasons: m.reasons,
+        mentor: m.mentor,
+      },
+    ];
+  });
+  return {
+    kind: "prepared-matching-run",
+    readAt: now,
+    community,
+    again,
+    pairs,
+    mentors,
+    engine: { mode: live.mode, changed: live.changed },
+  };
+}
+
+/** Offers what the run decided, each only if its members are still as the run read them (see OfferCheck). */
+async function commitRun(
+  db: Kysely<Database>,
+  flow: MatchFlowSettings,
+  peerRooms: Pick<PeerRoomSettings, "seal">,
+  run: PreparedRun,
+  now: Date,
+  effects: Effect[],
+): Promise<{ suggested: number; mentors: number; circles: number }> {
+  await writeSetting(db, LAST_RUN_KEY, run.readAt.toISOString());
+  await markFeedbackLearned(db, run.readAt, now);
+  const { community } = run;
+  const offers = [...run.again, ...run.pairs, ...run.mentors];
+  const check = await OfferCheck.read(
+    db,
+    community,
+    offers.flatMap((o) => o.members),
+  );
+  const expiresAt = new Date(now.getTime() + flow.suggestionTtlMs);
+  const numbers = await suggestionNumbers(db);
+  const offered = new Set<MemberId>();
+  let suggested = 0;
+  let mentors = 0;
+  for (const o of run.again) {
+    // Asked for once: the wish is used up even when the offer must wait for the next run.
+    if (o.againOf !== undefined) for (const id of o.members) await markAgain(db, o.againOf, id, false, now);
+  }
+  for (const o of offers) {
+    if (!check.admit(o.kind, o.members, o.mentor)) continue;
+    await offer(db, flow, community, o, expiresAt, now, effects, numbers);
+    if (o.kind === "pair") {
+      suggested++;
+      for (const id of o.members) offered.add(id);
+    } else mentors++;
+  }
+  const circles = await formWaitingCircles(db, flow, peerRooms, community, offered, now, effects);
+  return { suggested, mentors, circles };
 }
 
 async function runDue(db: Kysely<Database>, flow: MatchFlowSettings, now: Date): Promise<boolean> {
@@ -118,80 +234,15 @@ async function endClosedPairings(db: Kysely<Database>, now: Date, effects: Effec
   return pairings.length;
 }
 
-/** Marks the feedback folded in and returns the weights (see `matchingModel`). */
-async function learnedModel(db: Kysely<Database>, now: Date): Promise<ScoreModel> {
-  const model = await matchingModel(db);
+/** The feedback the run's weights were learned from (pairings ended before it read them) is marked folded in. */
+async function markFeedbackLearned(db: Kysely<Database>, readAt: Date, now: Date): Promise<void> {
   await db
     .updateTable("pairings")
     .set({ learned_at: now.toISOString() })
     .where("status", "=", "ended")
     .where("learned_at", "is", null)
+    .where("ended_at", "<=", readAt.toISOString())
     .execute();
-  return model;
-}
-
-async function runMatching(
-  db: Kysely<Database>,
-  flow: MatchFlowSettings,
-  peerRooms: Pick<PeerRoomSettings, "seal">,
-  now: Date,
-  effects: Effect[],
-): Promise<{ suggested: number; mentors: number; circles: number }> {
-  const expiresAt = new Date(now.getTime() + flow.suggestionTtlMs);
-  const before = await readCommunity(db, flow, now);
-  const numbers = await suggestionNumbers(db);
-  let suggested = await suggestAgain(db, flow, before, expiresAt, now, effects, numbers);
-  // New "again" suggestions change loads and history: read again only then (a full read is the run's main cost).
-  const community = suggested === 0 ? before : await readCommunity(db, flow, now);
-  const model = await learnedModel(db, now);
-  const plan = new Matcher(community.peers, { now, seed: flow.seed, model }).plan();
-  const offered = new Set<MemberId>();
-  for (const s of plan.suggestions) {
-    await offer(
-      db,
-      flow,
-      community,
-      { kind: "pair", members: s.members, score: s.score, features: s.features, reasons: s.reasons },
-      expiresAt,
-      now,
-      effects,
-      numbers,
-    );
-    for (const id of s.members) offered.add(id);
-    suggested++;
-  }
-  const mentorSuggestions = matchMentors(community.mentoring, {
-    now,
-    seed: flow.seed,
-    model,
-    newcomerWeeks: flow.newcomerWeeks,
-    mentored: community.mentored,
-  });
-  for (const m of mentorSuggestions) {
-    const newcomer = community.peers.members.find((c) => c.id === m.newcomer);
-    const mentor = community.peers.members.find((c) => c.id === m.mentor);
-    if (newcomer === undefined || mentor === undefined) continue;
-    const features = pairFacts(newcomer, mentor).features;
-    await offer(
-      db,
-      flow,
-      community,
-      {
-        kind: "mentor",
-        members: [m.newcomer, m.mentor],
-        score: m.score,
-        features,
-        reasons: m.reasons,
-        mentor: m.mentor,
-      },
-      expiresAt,
-      now,
-      effects,
-      numbers,
-    );
-  }
-  const circles = await formWaitingCircles(db, flow, peerRooms, community, offered, now, effects);
-  return { suggested, mentors: mentorSuggestions.length, circles };
 }
 
 interface Offer {
@@ -202,6 +253,8 @@ interface Offer {
   readonly reasons: readonly Reason[];
   /** For mentoring: which of the two is the mentor. */
   readonly mentor?: MemberId;
+  /** For a pair who both asked to talk again: the pairing they asked it of. */
+  readonly againOf?: string;
 }
 
 /** Stores a suggestion and tells both members by DM, each with the reasons worded for them. */
@@ -226,45 +279,49 @@ async function offer(
 }
 
 /** Ended pairs whose members all asked to talk again, and may: a new suggestion between them. */
-async function suggestAgain(
-  db: Kysely<Database>,
-  flow: MatchFlowSettings,
-  community: Community,
-  expiresAt: Date,
-  now: Date,
-  effects: Effect[],
-  numbers: (memberId: MemberId) => number,
-): Promise<number> {
+function againOffers(community: Community): Offer[] {
   const history = new MemoryPairHistory(community.peers.blocks, []);
   const pendingPairs = new Set(community.pending.map((s) => s.members.join("\n")));
-  let count = 0;
+  const peersById = new Map(community.peers.members.map((m) => [m.id, m]));
+  const offers: Offer[] = [];
   for (const pairing of community.pairings) {
     if (pairing.kind !== "pair" || pairing.status !== "ended" || outcomeOf(pairing) === "ended-badly")
       continue;
     if (pairing.members.length !== 2 || pairing.members.some((m) => m.againAt === null)) continue;
-    const [a, b] = pairing.members.map((m) => community.peers.members.find((c) => c.id === m.memberId));
+    const [a, b] = pairing.members.map((m) => peersById.get(m.memberId));
     if (a === undefined || b === undefined || history.isBlocked(a.id, b.id)) continue;
     if (
       community.members.get(a.id)?.status.paused !== false ||
       community.members.get(b.id)?.status.paused !== false
     )
       continue;
-    const members = (a.id < b.id ? [a.id, b.id] : [b.id, a.id]) as [MemberId, MemberId];
-    for (const m of pairing.members) await markAgain(db, pairing.id, m.memberId, false, now);
-    if (pendingPairs.has(members.join("\n"))) continue;
     const [first, second] = a.id < b.id ? [a, b] : [b, a];
+    const members = [first.id, second.id] as const;
+    if (pendingPairs.has(members.join("\n"))) continue;
     const facts = pairFacts(first, second);
-    await offer(
-      db,
-      flow,
-      community,
-      { kind: "pair", members, score: 0, features: facts.features, reasons: reasonsFrom(facts) },
-      expiresAt,
-      now,
-      effects,
-      numbers,
-    );
-    count++;
+    offers.push({
+      kind: "pair",
+      members,
+      score: 0,
+      features: facts.features,
+      reasons: reasonsFrom(facts),
+      againOf: pairing.id,
+    });
   }
-  return count;
+  return offers;
+}
+
+/** The population the engine plans from, as if the "again" offers were made: their loads and history. */
+function withAgainOffers(peers: Population, again: readonly Offer[]): Population {
+  if (again.length === 0) return peers;
+  const extra = new Map<MemberId, number>();
+  for (const o of again) for (const id of o.members) extra.set(id, (extra.get(id) ?? 0) + 1);
+  return {
+    ...peers,
+    members: peers.members.map((m) => {
+      const more = extra.get(m.id);
+      return more === undefined ? m : { ...m, load: m.load + more };
+    }),
+    pairings: [...peers.pairings, ...again.map((o) => ({ members: o.members, outcome: "active" as const }))],
+  };
 }

@@ -158,6 +158,26 @@ export async function suggestionsIn(
   return rows.map((row) => toSuggestion(row, cipher));
 }
 
+/** Who each pending suggestion is between, without opening its reasons (a run needs only that). */
+export interface PendingPair {
+  readonly kind: SuggestionKind;
+  readonly members: readonly [MemberId, MemberId];
+}
+
+export async function pendingPairs(db: Kysely<Database>): Promise<PendingPair[]> {
+  const rows = await db
+    .selectFrom("suggestions")
+    .select(["kind", "member_a", "member_b"])
+    .where("state", "in", PENDING_STATES)
+    .orderBy("created_at")
+    .orderBy("id")
+    .execute();
+  return rows.map((row) => ({
+    kind: row.kind,
+    members: [row.member_a as MemberId, row.member_b as MemberId],
+  }));
+}
+
 /** Pairs (in ID order) with a declined suggestion, or one expired since `expiredSince`: not suggested again. */
 export async function refusedPairs(
   db: Kysely<Database>,

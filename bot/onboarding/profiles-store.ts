@@ -1,5 +1,6 @@
 import type { Kysely } from "kysely";
-import type { Database } from "../../schema/index.ts";
+import type { Selectable } from "kysely";
+import type { Database, ProfileTable } from "../../schema/index.ts";
 import { moveSchedulesToZone } from "../scheduler/schedule-store.ts";
 import type { MemberCipher } from "./member-cipher.ts";
 import type { MemberId } from "./members-store.ts";
@@ -45,7 +46,30 @@ export async function loadProfile(
     .selectAll()
     .where("member_id", "=", memberId)
     .executeTakeFirst();
-  if (row === undefined) return undefined;
+  return row === undefined ? undefined : openProfileRow(cipher, row);
+}
+
+/** Many profiles at once (matching reads a whole community): one query per `BATCH` members. */
+export async function loadProfiles(
+  db: Kysely<Database>,
+  cipher: MemberCipher,
+  memberIds: readonly MemberId[],
+): Promise<Map<MemberId, OpenedProfile>> {
+  const opened = new Map<MemberId, OpenedProfile>();
+  for (let i = 0; i < memberIds.length; i += PROFILE_BATCH) {
+    const rows = await db
+      .selectFrom("profiles")
+      .selectAll()
+      .where("member_id", "in", memberIds.slice(i, i + PROFILE_BATCH))
+      .execute();
+    for (const row of rows) opened.set(row.member_id as MemberId, openProfileRow(cipher, row));
+  }
+  return opened;
+}
+
+const PROFILE_BATCH = 500;
+
+function openProfileRow(cipher: MemberCipher, row: Selectable<ProfileTable>): OpenedProfile {
   const strengths = openWithTags(cipher, row.strengths_sealed);
   const supportWanted = openWithTags(cipher, row.support_wanted_sealed);
   return profileSchema.parse({

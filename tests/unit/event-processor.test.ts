@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import type { Duty } from "../../bot/duties.ts";
 import { startEventProcessor } from "../../bot/event-processor.ts";
 import type { InboundEvent } from "../../bot/events.ts";
 import type { EventId, RoomId } from "../../bot/ids.ts";
@@ -138,5 +139,44 @@ describe("the event processor", () => {
     await processor.idle();
     await processor.stop();
     expect(matrix.notices()).toEqual(["Pong! I'm here and listening."]);
+  });
+
+  it("prepares a slow duty outside its transaction, handles events meanwhile, then runs it with the result", async () => {
+    handle = await memoryDatabase();
+    const matrix = new FakeMatrix();
+    let release: (value: string) => void = () => undefined;
+    const ran: unknown[] = [];
+    const slow: Duty = {
+      name: "slow",
+      everyMs: 60_000,
+      prepare: () => new Promise<string>((resolve) => (release = resolve)),
+      run: async (_db, _bot, _now, prepared) => {
+        ran.push(prepared);
+        return [];
+      },
+    };
+    const processor = startEventProcessor({
+      db: handle.db,
+      ports: matrix,
+      bot: { userId: BOT, community: { name: "Test" }, peerRooms: testPeerRoomSettings() },
+      logger: recordingLogger(),
+      duties: [slow],
+    });
+    const idle = processor.idle();
+    let idleYet = false;
+    void idle.then(() => (idleYet = true));
+    await inbox(handle, [invite(DM), text(DM, "ping")]);
+    processor.wake();
+    const deadline = Date.now() + 5_000;
+    while ((await countInbox(handle.db, "done")) < 2 && Date.now() < deadline)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    // The events were handled and answered while the duty was still preparing; the processor is not idle.
+    expect(await countInbox(handle.db, "done")).toBe(2);
+    expect(ran).toEqual([]);
+    expect(idleYet).toBe(false);
+    release("the plan");
+    await idle;
+    expect(ran).toEqual(["the plan"]);
+    await processor.stop();
   });
 });

@@ -1,0 +1,176 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../../schema/index.ts";
+import { pairKey } from "../matching/pair-history.ts";
+import type { MatchCandidate } from "../matching/types.ts";
+import type { MemberId } from "../onboarding/members-store.ts";
+import type { Community } from "./population.ts";
+import { PENDING_STATES } from "./suggestions-store.ts";
+
+/** What is stored now about the members a run wants to offer, read in the transaction that offers. */
+interface StoredNow {
+  readonly profileSavedAt: ReadonlyMap<MemberId, string>;
+  readonly status: ReadonlyMap<MemberId, { paused: boolean; looking: boolean }>;
+  readonly peerLoad: ReadonlyMap<MemberId, number>;
+  readonly mentorLoad: ReadonlyMap<MemberId, number>;
+  /** Newcomers with a mentor pairing or a pending mentor suggestion. */
+  readonly mentored: ReadonlySet<MemberId>;
+  /** Pairs that must not be offered: blocked either way, a pending suggestion, or paired now. */
+  readonly taken: ReadonlySet<string>;
+}
+
+const BATCH = 500;
+
+/**
+ * A run reads the community outside any transaction (so the bot and the web go on meanwhile) and offers inside
+ * one; in between, a member may have paused, saved their profile, accepted another suggestion or blocked the
+ * other. Before each offer the check compares what is stored now with what the run read, and refuses the offer if
+ * anything differs: that member is matched again by the next run, from what is stored then. Comparing values
+ * (not timestamps) leaves no window between the read and the check.
+ */
+export class OfferCheck {
+  /** Pairs offered by this run so far (the stored loads were read before any of them). */
+  private readonly offeredPairs = new Set<string>();
+
+  private constructor(
+    private readonly community: Community,
+    private readonly stored: StoredNow,
+  ) {}
+
+  static async read(
+    db: Kysely<Database>,
+    community: Community,
+    members: Iterable<MemberId>,
+  ): Promise<OfferCheck> {
+    const ids = [...new Set(members)];
+    const profileSavedAt = new Map<MemberId, string>();
+    const status = new Map<MemberId, { paused: boolean; looking: boolean }>();
+    const peerLoad = new Map<MemberId, number>();
+    const mentorLoad = new Map<MemberId, number>();
+    const mentored = new Set<MemberId>();
+    const taken = new Set<string>();
+    const mentors = new Set(community.mentoring.members.flatMap((m) => (m.mentor === null ? [] : [m.id])));
+    const add = (map: Map<MemberId, number>, id: MemberId): void => {
+      map.set(id, (map.get(id) ?? 0) + 1);
+    };
+    for (let i = 0; i < ids.length; i += BATCH) {
+      const batch = ids.slice(i, i + BATCH);
+      const inBatch = new Set(batch);
+      for (const row of await db
+        .selectFrom("profiles")
+        .select(["member_id", "updated_at"])
+        .where("member_id", "in", batch)
+        .execute())
+        profileSavedAt.set(row.member_id as MemberId, row.updated_at);
+      for (const row of await db
+        .selectFrom("match_status")
+        .select(["member_id", "paused", "looking"])
+        .where("member_id", "in", batch)
+        .execute())
+        status.set(row.member_id as MemberId, {
+          paused: Number(row.paused) === 1,
+          looking: Number(row.looking) === 1,
+        });
+      for (const row of await db
+        .selectFrom("suggestions")
+        .select(["kind", "member_a", "member_b"])
+        .where("state", "in", PENDING_STATES)
+        .where((eb) => eb.or([eb("member_a", "in", batch), eb("member_b", "in", batch)]))
+        .execute()) {
+        const pair = [row.member_a as MemberId, row.member_b as MemberId] as const;
+        taken.add(pairKey(pair[0], pair[1]));
+        for (const id of pair) {
+          // A suggestion between two members of one batch is read once; one across batches, once per batch.
+          if (!inBatch.has(id)) continue;
+          if (row.kind === "pair") add(peerLoad, id);
+          else if (mentors.has(id)) add(mentorLoad, id);
+          else mentored.add(id);
+        }
+      }
+      const activePairings = new Set<string>();
+      for (const row of await db
+        .selectFrom("pairing_members")
+        .innerJoin("pairings", "pairings.id", "pairing_members.pairing_id")
+        .select(["pairing_members.member_id", "pairings.id", "pairings.kind", "pairings.status"])
+        .select("pairing_members.ended_at")
+        .where("pairing_members.member_id", "in", batch)
+        .execute()) {
+        const id = row.member_id as MemberId;
+        if (row.kind === "mentor" && !mentors.has(id)) mentored.add(id);
+        if (row.status !== "active" || row.ended_at !== null) continue;
+        activePairings.add(row.id);
+        if (row.kind !== "mentor") add(peerLoad, id);
+        else if (mentors.has(id)) add(mentorLoad, id);
+      }
+      const together = new Map<string, MemberId[]>();
+      const pairingIds = [...activePairings];
+      for (let j = 0; j < pairingIds.length; j += BATCH)
+        for (const row of await db
+          .selectFrom("pairing_members")
+          .select(["pairing_id", "member_id"])
+          .where("pairing_id", "in", pairingIds.slice(j, j + BATCH))
+          .where("ended_at", "is", null)
+          .execute())
+          together.set(row.pairing_id, [...(together.get(row.pairing_id) ?? []), row.member_id as MemberId]);
+      for (const group of together.values())
+        for (const a of group) for (const b of group) if (a < b) taken.add(pairKey(a, b));
+      for (const row of await db
+        .selectFrom("match_blocks")
+        .select(["member_id", "blocked_id"])
+        .where((eb) => eb.or([eb("member_id", "in", batch), eb("blocked_id", "in", batch)]))
+        .execute())
+        taken.add(pairKey(row.member_id as MemberId, row.blocked_id as MemberId));
+    }
+    return new OfferCheck(community, { profileSavedAt, status, peerLoad, mentorLoad, mentored, taken });
+  }
+
+  /**
+   * True, and the pair counted, when both members are as the run read them and the pair is still free. Loads are
+   * compared with the read, not with capacity: the run already planned within capacity from what it read.
+   */
+  admit(kind: "pair" | "mentor", members: readonly [MemberId, MemberId], mentor?: MemberId): boolean {
+    const key = pairKey(members[0], members[1]);
+    if (this.stored.taken.has(key) || this.offeredPairs.has(key)) return false;
+    for (const id of members) if (!this.unchanged(id)) return false;
+    if (kind === "pair") {
+      for (const id of members) if (!this.peerLoadAsRead(id)) return false;
+    } else {
+      const newcomer = members[0] === mentor ? members[1] : members[0];
+      if (mentor === undefined || this.stored.mentored.has(newcomer) || this.community.mentored.has(newcomer))
+        return false;
+      const read = this.mentorCandidate(mentor)?.mentor;
+      const now = this.stored.mentorLoad.get(mentor) ?? 0;
+      if (read == null || now !== read.load) return false;
+    }
+    this.offeredPairs.add(key);
+    return true;
+  }
+
+  private unchanged(id: MemberId): boolean {
+    const read = this.community.members.get(id);
+    if (read === undefined || this.stored.profileSavedAt.get(id) !== read.profileSavedAt) return false;
+    const status = this.stored.status.get(id);
+    // No stored status is the default (active, looking), which is what the run read if it read no row either.
+    const paused = status?.paused ?? false;
+    const looking = status?.looking ?? true;
+    return paused === read.status.paused && looking === read.status.looking;
+  }
+
+  private peerLoadAsRead(id: MemberId): boolean {
+    const read = this.peerCandidate(id);
+    if (read === undefined) return false;
+    return (this.stored.peerLoad.get(id) ?? 0) === read.load;
+  }
+
+  private peersById: Map<MemberId, MatchCandidate> | undefined;
+  private mentorsById: Map<MemberId, MatchCandidate> | undefined;
+
+  private peerCandidate(id: MemberId): MatchCandidate | undefined {
+    this.peersById ??= new Map(this.community.peers.members.map((m) => [m.id, m]));
+    return this.peersById.get(id);
+  }
+
+  private mentorCandidate(id: MemberId): MatchCandidate | undefined {
+    this.mentorsById ??= new Map(this.community.mentoring.members.map((m) => [m.id, m]));
+    return this.mentorsById.get(id);
+  }
+}
