@@ -36,3 +36,18 @@ export async function blocksBy(db: Kysely<Database>, memberId: MemberId): Promis
     .execute();
   return rows.map((row) => row.blocked_id as MemberId);
 }
+
+/** Whether either of the two has blocked the other. */
+export async function blockedEitherWay(db: Kysely<Database>, a: MemberId, b: MemberId): Promise<boolean> {
+  const row = await db
+    .selectFrom("match_blocks")
+    .select("member_id")
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("member_id", "=", a), eb("blocked_id", "=", b)]),
+        eb.and([eb("member_id", "=", b), eb("blocked_id", "=", a)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -159,6 +159,7 @@ async function onAgain(m: MatchContext, args: string): Promise<Effect[]> {
     ambiguous: 'Say which pairing, e.g. "again 2" (send "peers" to see them).',
     not_ended: "That pairing is still going.",
     ended_badly: "I won't suggest that pairing again, to keep you both safe and well.",
+    not_pair: "Only a one-to-one pairing can be suggested again; circles and mentoring are formed afresh.",
   } as const;
   return m.reply(errors[asked.error]);
 }

@@ -3,14 +3,15 @@ import type { Database } from "../../schema/index.ts";
 import type { UserId } from "../ids.ts";
 import { findMemberByUserId, type MemberId } from "../onboarding/members-store.ts";
 import { err, ok, type Result } from "../result.ts";
-import { addBlock } from "./blocks-store.ts";
+import { addBlock, blockedEitherWay } from "./blocks-store.ts";
 import { requestMatchingRun } from "./looking.ts";
 import { numberedPairings, type NumberedPairing } from "./pairing-numbers.ts";
 import { markAgain, outcomeOf, recordFeedback } from "./pairings-store.ts";
 import type { Feedback } from "./pairing-end.ts";
 import type { MatchFlowSettings } from "./settings.ts";
+import { inTransaction } from "./transaction.ts";
 
-export type PeerActionError = "not_found" | "not_ended" | "ambiguous" | "ended_badly";
+export type PeerActionError = "not_found" | "not_ended" | "ambiguous" | "ended_badly" | "not_pair";
 
 /** The pairing a member means: by number, else the only one that fits `fits`. */
 export async function pickPairing(
@@ -44,45 +45,66 @@ export async function giveFeedback(
   feedback: Feedback,
   now: Date,
 ): Promise<Result<NumberedPairing, PeerActionError>> {
-  const numbered = await numberedPairings(db, memberId);
-  const waiting = numbered.filter((n) =>
-    n.pairing.members.some((m) => m.memberId === memberId && m.endedAt !== null && m.outcome === null),
-  );
-  const target =
-    number === undefined ? waiting[waiting.length - 1] : numbered.find((n) => n.number === number);
-  if (target === undefined) return err("not_found", "no ended pairing is waiting for your feedback");
-  const mine = target.pairing.members.find((m) => m.memberId === memberId);
-  if (mine?.endedAt === null) return err("not_ended", "end the pairing first");
-  await recordFeedback(db, flow.cipher, target.pairing.id, memberId, feedback, now);
-  await requestMatchingRun(db, now);
-  return ok(target);
+  return inTransaction(db, async (trx) => {
+    const numbered = await numberedPairings(trx, memberId);
+    const waiting = numbered.filter((n) =>
+      n.pairing.members.some((m) => m.memberId === memberId && m.endedAt !== null && m.outcome === null),
+    );
+    const target =
+      number === undefined ? waiting[waiting.length - 1] : numbered.find((n) => n.number === number);
+    if (target === undefined) return err("not_found", "no ended pairing is waiting for your feedback");
+    const mine = target.pairing.members.find((m) => m.memberId === memberId);
+    if (mine?.endedAt === null) return err("not_ended", "end the pairing first");
+    await recordFeedback(trx, flow.cipher, target.pairing.id, memberId, feedback, now);
+    await requestMatchingRun(trx, now);
+    return ok(target);
+  });
 }
 
-/** "Let's talk again later": when every member of an ended pair asked, the next run suggests them again. */
+/**
+ * "Let's talk again later" (one-to-one pairings): when both members of an ended pair asked, the next run suggests
+ * them again. `both` is false while either has blocked the other, so a block stays untold.
+ */
 export async function askAgain(
   db: Kysely<Database>,
   memberId: MemberId,
   number: number | undefined,
   now: Date,
 ): Promise<Result<{ readonly pairing: NumberedPairing; readonly both: boolean }, PeerActionError>> {
-  const picked = await pickPairing(
-    db,
-    memberId,
-    number,
-    (n) => n.pairing.status === "ended" && n.pairing.kind === "pair",
-  );
-  if (!picked.ok) return picked;
-  const { pairing } = picked.value;
-  if (pairing.status !== "ended") return err("not_ended", "this pairing is still going");
-  if (outcomeOf(pairing) === "ended-badly") return err("ended_badly", "this pairing will not be repeated");
-  await markAgain(db, pairing.id, memberId, true, now);
-  const both = pairing.members.every((m) => m.memberId === memberId || m.againAt !== null);
-  if (both) await requestMatchingRun(db, now);
-  return ok({ pairing: picked.value, both });
+  return inTransaction(db, async (trx) => {
+    const picked = await pickPairing(
+      trx,
+      memberId,
+      number,
+      (n) => n.pairing.status === "ended" && n.pairing.kind === "pair",
+    );
+    if (!picked.ok) return picked;
+    const { pairing } = picked.value;
+    if (pairing.kind !== "pair") return err("not_pair", "only a one-to-one pairing is suggested again");
+    if (pairing.status !== "ended") return err("not_ended", "this pairing is still going");
+    if (outcomeOf(pairing) === "ended-badly") return err("ended_badly", "this pairing will not be repeated");
+    await markAgain(trx, pairing.id, memberId, true, now);
+    const other = pairing.members.find((m) => m.memberId !== memberId);
+    const both =
+      other !== undefined &&
+      other.againAt !== null &&
+      !(await blockedEitherWay(trx, memberId, other.memberId));
+    if (both) await requestMatchingRun(trx, now);
+    return ok({ pairing: picked.value, both });
+  });
 }
 
 /** Blocks a past peer: by the pairing's number (a circle also needs the Matrix ID), or by Matrix ID. */
 export async function blockPeer(
+  db: Kysely<Database>,
+  memberId: MemberId,
+  target: { readonly number?: number; readonly userId?: UserId },
+  now: Date,
+): Promise<Result<MemberId, PeerActionError>> {
+  return inTransaction(db, (trx) => block(trx, memberId, target, now));
+}
+
+async function block(
   db: Kysely<Database>,
   memberId: MemberId,
   target: { readonly number?: number; readonly userId?: UserId },

@@ -154,11 +154,31 @@ describe("My matches in a real browser (headless Chromium, real homeservers, sam
     await expectAccessible(page);
     await screenshot(page, "m06-ended");
 
+    // Block: a confirmation page first (looked at, not confirmed), then back.
+    await page.getByRole("link", { name: /^Block @seed-/ }).click();
+    await page.waitForURL(/\/matches\/pairings\/[^/]+\/block$/);
+    await page.getByRole("heading", { name: "Block a peer" }).waitFor();
+    await page.getByText(/They will never be suggested to you again.*They are not told\./).waitFor();
+    await expectAccessible(page);
+    await screenshot(page, "m07-block-confirm");
+    await page.getByRole("link", { name: "Back to My matches" }).click();
+    await page.waitForURL(`${web}/matches`);
+
+    // Talk with them again: with the keyboard alone, as the other forms.
+    await tabTo(page, 'form[action$="/again"] button');
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`${web}/matches?done=again`);
+    await page.getByText("Noted. If they ask too, the bot suggests you to each other again.").waitFor();
+    await page.getByText("You asked to talk with them again.").waitFor();
+    expect(await page.getByRole("button", { name: "Talk with them again" }).count()).toBe(0);
+    await expectAccessible(page);
+    await screenshot(page, "m08-again");
+
     await page.getByRole("link", { name: "Operator dashboard" }).click();
     await page.waitForURL(`${web}/operator`);
     await page.getByRole("table", { name: "Waiting members" }).waitFor();
     await expectAccessible(page);
-    await screenshot(page, "m07-operator");
+    await screenshot(page, "m09-operator");
     await page.close();
   });
 });

@@ -282,6 +282,28 @@ export const en = {
     endedOn: (date: string) => `Ended ${date}.`,
     feedbackThanks: "Thank you for your feedback.",
     feedbackButton: "Send my feedback",
+    againButton: "Talk with them again",
+    againLabel: (number: number) => `Talk with them again (pairing ${number})`,
+    againHint:
+      "If they ask too, the bot suggests you to each other again. They are not told that you asked unless they ask as well.",
+    againAsked:
+      "You asked to talk with them again. If they ask too, the bot suggests you to each other again.",
+    againNotOffered: "This pairing is not suggested again, to keep you both safe and well.",
+    blockLink: (peer: string) => `Block ${peer}…`,
+    blockCircleLink: "Block someone from this circle…",
+    blockedNotice: (peers: string) => `You blocked ${peers}. They will never be suggested to you again.`,
+    blockTitle: "Block a peer",
+    blockContext: (number: number, kind: string, peers: string) =>
+      `Pairing ${number} · ${kind}, with ${peers}.`,
+    blockExplain:
+      "They will never be suggested to you again: not as a peer, in a circle or as a mentor. They are not told. This cannot be undone.",
+    blockStillPaired:
+      "Blocking does not end this pairing or take anyone out of your room. To leave it, end it on My matches.",
+    blockWhom: "Whom do you want to block?",
+    blockButton: (peer: string) => `Block ${peer}`,
+    blockChosenButton: "Block the person I chose",
+    blockNobodyLeft: "Nobody in this pairing is left to block.",
+    backToMatches: "Back to My matches",
     operatorLink: "Operator dashboard",
     done: {
       accepted: "You accepted. The bot opens a private room as soon as they accept too.",
@@ -291,6 +313,9 @@ export const en = {
       paused: "Matching is paused. You keep your place.",
       ended: "The pairing has ended. Thank you for the time you shared.",
       feedback: "Thank you for telling us. It stays private.",
+      again: "Noted. If they ask too, the bot suggests you to each other again.",
+      againBoth: "You both asked to talk again. The bot sends you a new suggestion shortly.",
+      blocked: "Done. They will never be suggested to you again. They are not told.",
     },
   },
   matchErrors: {
@@ -300,6 +325,11 @@ export const en = {
     already_ended: "That pairing has already ended.",
     outcome: "Choose how it went.",
     note: "Your note is too long (up to 2000 characters).",
+    not_ended: "That pairing is still going. You can ask to talk again once it has ended.",
+    ended_badly: "This pairing is not suggested again, to keep you both safe and well.",
+    not_pair: "Only a one-to-one pairing can be suggested again; circles and mentoring are formed afresh.",
+    ambiguous: "Choose whom to block.",
+    peer: "Choose one of the people in this pairing.",
   },
   operator: {
     title: "Who is waiting",

@@ -1,9 +1,14 @@
 import type { Kysely } from "kysely";
 import type { Database, PairingFeedback, PairingKind } from "../../schema/index.ts";
-import { numberedPairings } from "../../bot/match-flow/pairing-numbers.ts";
-import { matchStatusOf } from "../../bot/match-flow/looking.ts";
-import type { MatchStatus } from "../../bot/match-flow/status-store.ts";
-import { listSuggestionsFor, type SuggestionView } from "../../bot/match-flow/views.ts";
+import {
+  blocksBy,
+  listSuggestionsFor,
+  matchStatusOf,
+  numberedPairings,
+  outcomeOf,
+  type MatchStatus,
+  type SuggestionView,
+} from "../../bot/match-flow/index.ts";
 import type { MemberId } from "../../bot/onboarding/members-store.ts";
 import { loadPeerRoom } from "../../bot/peer-rooms/store.ts";
 import type { WebMatching } from "../context.ts";
@@ -18,9 +23,15 @@ export interface PairingCard {
   readonly startedAt: Date;
   readonly endedAt: Date | null;
   readonly peers: readonly string[];
+  /** The peers of this pairing the member has blocked (Matrix IDs). */
+  readonly blocked: readonly string[];
   /** matrix.to link to the peer room, once the room exists. */
   readonly roomUrl: string | null;
   readonly myFeedback: PairingFeedback | null;
+  /** The member asked to talk with this peer again, and no new suggestion has come of it yet. */
+  readonly againAsked: boolean;
+  /** Someone said it did not help: never suggested again. */
+  readonly endedBadly: boolean;
 }
 
 export interface MatchesPage {
@@ -29,12 +40,8 @@ export interface MatchesPage {
   readonly pairings: readonly PairingCard[];
 }
 
-/** Everything "My matches" shows, read through match-flow's use cases and stores. */
-export async function matchesPage(
-  db: Kysely<Database>,
-  matching: WebMatching,
-  memberId: MemberId,
-): Promise<MatchesPage> {
+/** The member's pairings, newest first, read through match-flow's use cases. */
+export async function pairingCards(db: Kysely<Database>, memberId: MemberId): Promise<PairingCard[]> {
   const numbered = await numberedPairings(db, memberId);
   const peerIds = [...new Set(numbered.flatMap((n) => n.pairing.members.map((m) => m.memberId)))];
   const users =
@@ -45,9 +52,13 @@ export async function matchesPage(
             (row) => [row.id, row.user_id],
           ),
         );
+  const blocked = new Set<string>(await blocksBy(db, memberId));
   const pairings: PairingCard[] = [];
   for (const { number, pairing } of numbered.reverse()) {
     const mine = pairing.members.find((m) => m.memberId === memberId);
+    const others = pairing.members.filter((m) => m.memberId !== memberId);
+    const userIds = (ids: readonly string[]) =>
+      ids.map((id) => users.get(id)).filter((id): id is string => id !== undefined);
     const roomId = (await loadPeerRoom(db, pairing.peerRoomId))?.roomId ?? null;
     const ended = pairing.status === "ended" || (mine?.endedAt ?? null) !== null;
     pairings.push({
@@ -57,17 +68,26 @@ export async function matchesPage(
       ended,
       startedAt: pairing.startedAt,
       endedAt: mine?.endedAt ?? pairing.endedAt,
-      peers: pairing.members
-        .filter((m) => m.memberId !== memberId)
-        .map((m) => users.get(m.memberId))
-        .filter((id): id is string => id !== undefined),
+      peers: userIds(others.map((m) => m.memberId)),
+      blocked: userIds(others.map((m) => m.memberId).filter((id) => blocked.has(id))),
       roomUrl: roomId === null || ended ? null : `https://matrix.to/#/${encodeURIComponent(roomId)}`,
       myFeedback: mine?.outcome ?? null,
+      againAsked: (mine?.againAt ?? null) !== null,
+      endedBadly: outcomeOf(pairing) === "ended-badly",
     });
   }
+  return pairings;
+}
+
+/** Everything "My matches" shows, read through match-flow's use cases. */
+export async function matchesPage(
+  db: Kysely<Database>,
+  matching: WebMatching,
+  memberId: MemberId,
+): Promise<MatchesPage> {
   return {
     status: await matchStatusOf(db, memberId),
     suggestions: await listSuggestionsFor(db, matching.flow, memberId),
-    pairings,
+    pairings: await pairingCards(db, memberId),
   };
 }

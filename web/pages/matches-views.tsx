@@ -1,5 +1,4 @@
-import type { SuggestionView } from "../../bot/match-flow/views.ts";
-import type { MatchStatus } from "../../bot/match-flow/status-store.ts";
+import type { MatchStatus, SuggestionView } from "../../bot/match-flow/index.ts";
 import { LIMITS } from "../../bot/onboarding/profile.ts";
 import { CSRF_FIELD } from "../csrf.ts";
 import type { Messages } from "../messages/en.ts";
@@ -106,15 +105,18 @@ export function PairingCardView(props: { v: ViewContext; p: PairingCard }) {
         </p>
       )}
       {p.ended ? (
-        p.myFeedback === null ? (
-          <form method="post" action={`${action}/feedback`}>
-            <Csrf csrf={v.csrf} />
-            <FeedbackFields v={v} p={p} required={true} />
-            <button type="submit">{m.feedbackButton}</button>
-          </form>
-        ) : (
-          <p class="notice success">{m.feedbackThanks}</p>
-        )
+        <>
+          {p.myFeedback === null ? (
+            <form method="post" action={`${action}/feedback`}>
+              <Csrf csrf={v.csrf} />
+              <FeedbackFields v={v} p={p} required={true} />
+              <button type="submit">{m.feedbackButton}</button>
+            </form>
+          ) : (
+            <p class="notice success">{m.feedbackThanks}</p>
+          )}
+          <AgainPart v={v} p={p} action={action} />
+        </>
       ) : (
         <details>
           <summary>{m.endHeading}</summary>
@@ -128,7 +130,110 @@ export function PairingCardView(props: { v: ViewContext; p: PairingCard }) {
           </form>
         </details>
       )}
+      <BlockPart v={v} p={p} action={action} />
     </article>
+  );
+}
+
+/** "Talk with them again", for an ended one-to-one pairing: offered, asked already, or not offered. */
+function AgainPart(props: { v: ViewContext; p: PairingCard; action: string }) {
+  const { v, p } = props;
+  const m = v.t.matches;
+  if (p.kind !== "pair" || p.blocked.length > 0) return null;
+  if (p.endedBadly) return <p class="hint">{m.againNotOffered}</p>;
+  if (p.againAsked) return <p class="notice success">{m.againAsked}</p>;
+  const hint = `again-${p.number}-hint`;
+  return (
+    <form method="post" action={`${props.action}/again`}>
+      <Csrf csrf={v.csrf} />
+      <button type="submit" class="secondary" aria-label={m.againLabel(p.number)} aria-describedby={hint}>
+        {m.againButton}
+      </button>
+      <p class="hint" id={hint}>
+        {m.againHint}
+      </p>
+    </form>
+  );
+}
+
+/** Who the member blocked here, and the way to the confirmation page for the others. */
+function BlockPart(props: { v: ViewContext; p: PairingCard; action: string }) {
+  const { v, p } = props;
+  const m = v.t.matches;
+  const open = p.peers.filter((peer) => !p.blocked.includes(peer));
+  const only = open.length === 1 && p.peers.length === 1 ? open[0] : undefined;
+  return (
+    <>
+      {p.blocked.length === 0 ? null : <p class="hint">{m.blockedNotice(p.blocked.join(", "))}</p>}
+      {open.length === 0 ? null : (
+        <p>
+          <a href={`${props.action}/block`}>{only === undefined ? m.blockCircleLink : m.blockLink(only)}</a>
+        </p>
+      )}
+    </>
+  );
+}
+
+/**
+ * The confirmation step before a block: whom (chosen among a circle's members), what it means, and that the
+ * peer is not told.
+ */
+export function BlockConfirm(props: { v: ViewContext; p: PairingCard; chosen?: string; error?: string }) {
+  const { v, p } = props;
+  const m = v.t.matches;
+  const open = p.peers.filter((peer) => !p.blocked.includes(peer));
+  const only = open.length === 1 && p.peers.length === 1 ? open[0] : undefined;
+  return (
+    <>
+      <h1>{m.blockTitle}</h1>
+      <p>{m.blockContext(p.number, m.kinds[p.kind], p.peers.join(", "))}</p>
+      {props.error === undefined ? null : (
+        <p class="notice error" role="alert">
+          {props.error}
+        </p>
+      )}
+      {open.length === 0 ? (
+        <p class="notice">{m.blockNobodyLeft}</p>
+      ) : (
+        <form method="post" action={`/matches/pairings/${encodeURIComponent(p.id)}/block`}>
+          <Csrf csrf={v.csrf} />
+          <p id="block-explain">
+            <strong>{m.blockExplain}</strong>
+          </p>
+          {p.ended ? null : <p>{m.blockStillPaired}</p>}
+          {only === undefined ? (
+            <fieldset>
+              <legend>{m.blockWhom}</legend>
+              {open.map((peer) => (
+                <label class="choice">
+                  <input
+                    type="radio"
+                    name="peer"
+                    value={peer}
+                    required
+                    checked={peer === props.chosen || open.length === 1}
+                  />
+                  <span>{peer}</span>
+                </label>
+              ))}
+            </fieldset>
+          ) : (
+            <input type="hidden" name="peer" value={only} />
+          )}
+          <button type="submit" class="danger" aria-describedby="block-explain">
+            {only === undefined ? m.blockChosenButton : m.blockButton(only)}
+          </button>{" "}
+          <a class="button secondary" href="/matches">
+            {m.backToMatches}
+          </a>
+        </form>
+      )}
+      {open.length === 0 ? (
+        <p>
+          <a href="/matches">{m.backToMatches}</a>
+        </p>
+      ) : null}
+    </>
   );
 }
 

@@ -1,13 +1,25 @@
 import { Hono, type Context } from "hono";
-import { answerSuggestion, type AnswerError } from "../../bot/match-flow/answer.ts";
-import { setLooking, setPaused } from "../../bot/match-flow/looking.ts";
-import { endPairing, type EndError, type Feedback } from "../../bot/match-flow/pairing-end.ts";
+import {
+  answerSuggestion,
+  askAgain,
+  blockPeer,
+  endPairing,
+  setLooking,
+  setPaused,
+  type AnswerError,
+  type EndError,
+  type Feedback,
+  type PeerActionError,
+} from "../../bot/match-flow/index.ts";
+import { parseUserId, type UserId } from "../../bot/ids.ts";
+import type { MemberId } from "../../bot/onboarding/members-store.ts";
 import { LIMITS } from "../../bot/onboarding/profile.ts";
 import type { WebDeps, WebMatching } from "../context.ts";
 import { csrfToken } from "../csrf.ts";
 import { field, readForm, type FormBody } from "../form.ts";
-import { matchesPage } from "./matches-data.ts";
+import { matchesPage, pairingCards, type PairingCard } from "./matches-data.ts";
 import {
+  BlockConfirm,
   LookingCard,
   OUTCOMES,
   PairingCardView,
@@ -17,8 +29,19 @@ import {
 import { memberOf, requireConsents } from "./steps.ts";
 
 type Done = keyof WebDeps["t"]["matches"]["done"];
-type MatchError = AnswerError | EndError | "outcome" | "note";
-const DONE = new Set<string>(["accepted", "opened", "declined", "looking", "paused", "ended", "feedback"]);
+type MatchError = AnswerError | EndError | PeerActionError | "outcome" | "note" | "peer";
+const DONE = new Set<string>([
+  "accepted",
+  "opened",
+  "declined",
+  "looking",
+  "paused",
+  "ended",
+  "feedback",
+  "again",
+  "againBoth",
+  "blocked",
+]);
 
 /** The private feedback form: how it went (one of three) and an optional note. */
 function feedbackFrom(body: FormBody, required: boolean): Feedback | undefined | "outcome" | "note" {
@@ -30,6 +53,19 @@ function feedbackFrom(body: FormBody, required: boolean): Feedback | undefined |
   return known === undefined ? "outcome" : { outcome: known, note };
 }
 
+/** Whom a block form names: nobody (a pair's only peer), a Matrix ID, or something that is not one. */
+function peerFrom(body: FormBody): { userId?: UserId } | "peer" {
+  const given = (field(body, "peer") ?? "").trim();
+  if (given === "") return {};
+  const userId = parseUserId(given);
+  return userId === undefined ? "peer" : { userId };
+}
+
+/** The member's own pairing with this ID, or undefined when it is not theirs (or does not exist). */
+async function ownPairing(deps: WebDeps, memberId: MemberId, id: string): Promise<PairingCard | undefined> {
+  return (await pairingCards(deps.db, memberId)).find((p) => p.id === id);
+}
+
 /** "My matches": suggestions to answer, current and past peers, and the "find me a peer" / pause toggle. */
 export function matchesRoutes(deps: WebDeps): Hono {
   const { t } = deps;
@@ -38,16 +74,20 @@ export function matchesRoutes(deps: WebDeps): Hono {
   app.use("/matches", requireConsents(deps));
   app.use("/matches/*", requireConsents(deps));
 
-  const page = async (c: Context, matching: WebMatching, notice: { done?: Done; error?: MatchError }) => {
-    const member = memberOf(c);
-    const data = await matchesPage(deps.db, matching, member.id);
-    const zone = (await deps.members.profile(member))?.timezone ?? "UTC";
+  /** The words, the CSRF token, and dates in the member's own zone. */
+  const viewContext = async (c: Context): Promise<ViewContext> => {
+    const zone = (await deps.members.profile(memberOf(c)))?.timezone ?? "UTC";
     const format = new Intl.DateTimeFormat(t.lang, {
       dateStyle: "medium",
       timeStyle: "short",
       timeZone: zone,
     });
-    const v: ViewContext = { t, csrf: csrfToken(c, deps), when: (date) => format.format(date) };
+    return { t, csrf: csrfToken(c, deps), when: (date) => format.format(date) };
+  };
+  const page = async (c: Context, matching: WebMatching, notice: { done?: Done; error?: MatchError }) => {
+    const member = memberOf(c);
+    const data = await matchesPage(deps.db, matching, member.id);
+    const v = await viewContext(c);
     const current = data.pairings.filter((p) => !p.ended);
     const past = data.pairings.filter((p) => p.ended);
     return c.render(
@@ -104,9 +144,31 @@ export function matchesRoutes(deps: WebDeps): Hono {
       </>,
       { title: m.title },
     );
+  const statusOf = (error: MatchError) =>
+    error === "not_found"
+      ? 404
+      : error === "outcome" || error === "note" || error === "peer" || error === "ambiguous"
+        ? 400
+        : 409;
   const failed = (c: Context, matching: WebMatching, error: MatchError) => {
-    c.status(error === "not_found" ? 404 : error === "outcome" || error === "note" ? 400 : 409);
+    c.status(statusOf(error));
     return page(c, matching, { error });
+  };
+  const blockPage = async (
+    c: Context,
+    p: PairingCard,
+    notice: { chosen?: string; error?: MatchError } = {},
+  ) => {
+    if (notice.error !== undefined) c.status(statusOf(notice.error));
+    return c.render(
+      <BlockConfirm
+        v={await viewContext(c)}
+        p={p}
+        {...(notice.chosen === undefined ? {} : { chosen: notice.chosen })}
+        {...(notice.error === undefined ? {} : { error: t.matchErrors[notice.error] })}
+      />,
+      { title: m.blockTitle },
+    );
   };
   const done = (c: Context, what: Done) => {
     deps.wakeOutbox();
@@ -170,5 +232,39 @@ export function matchesRoutes(deps: WebDeps): Hono {
       return done(c, required ? "feedback" : "ended");
     });
   }
+
+  app.post("/matches/pairings/:id/again", async (c) => {
+    if (deps.matching === undefined) return notSetUp(c);
+    const id = memberOf(c).id;
+    const pairing = await ownPairing(deps, id, c.req.param("id"));
+    if (pairing === undefined) return failed(c, deps.matching, "not_found");
+    const asked = await askAgain(deps.db, id, pairing.number, deps.now());
+    if (!asked.ok) return failed(c, deps.matching, asked.error);
+    return done(c, asked.value.both ? "againBoth" : "again");
+  });
+
+  app.get("/matches/pairings/:id/block", async (c) => {
+    if (deps.matching === undefined) return notSetUp(c);
+    const pairing = await ownPairing(deps, memberOf(c).id, c.req.param("id"));
+    if (pairing === undefined) return failed(c, deps.matching, "not_found");
+    return blockPage(c, pairing);
+  });
+
+  app.post("/matches/pairings/:id/block", async (c) => {
+    if (deps.matching === undefined) return notSetUp(c);
+    const id = memberOf(c).id;
+    const pairing = await ownPairing(deps, id, c.req.param("id"));
+    if (pairing === undefined) return failed(c, deps.matching, "not_found");
+    const peer = peerFrom(await readForm(c));
+    if (peer === "peer") return blockPage(c, pairing, { error: "peer" });
+    const blocked = await blockPeer(deps.db, id, { number: pairing.number, ...peer }, deps.now());
+    if (!blocked.ok)
+      return blockPage(c, pairing, {
+        ...(peer.userId === undefined ? {} : { chosen: peer.userId }),
+        // The pairing is theirs, so "not found" means the person named is not in it.
+        error: blocked.error === "not_found" ? "peer" : blocked.error,
+      });
+    return done(c, "blocked");
+  });
   return app;
 }

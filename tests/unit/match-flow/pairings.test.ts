@@ -110,6 +110,10 @@ describe("pairings: ending, feedback, again, block, pause", () => {
     expect(await blocksBy(world.handle.db, ana.id)).toEqual([ben.id]);
     await world.say(ben.userId, "block 7");
     expect(world.dms(ben.userId).at(-1)).toContain("only block a past or current peer");
+    // The block is not told: Ben asking again hears what he would hear had Ana not asked.
+    await world.say(ana.userId, "again 1");
+    await world.say(ben.userId, "again 1");
+    expect(world.dms(ben.userId).at(-1)).toContain("If they ask too");
 
     const cat = await world.member("cat", GRIEF_NOW);
     await world.say(cat.userId, "pause");
