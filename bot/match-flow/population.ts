@@ -1,7 +1,7 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../../schema/index.ts";
 import type { UserId } from "../ids.ts";
-import { utcHoursFromLocal } from "../matching/local-availability.ts";
+import { utcHoursAtOffset, utcOffsetMinutes } from "../matching/local-availability.ts";
 import type { MatchCandidate, PastPairing, Population } from "../matching/types.ts";
 import type { MemberId } from "../onboarding/members-store.ts";
 import type { Profile } from "../onboarding/profile.ts";
@@ -67,13 +67,17 @@ async function openedProfilesOf(
       if (profile === undefined) cache.delete(row.id as MemberId);
       else cache.set(row.id as MemberId, { at: row.updated_at, profile: { ...profile, note: "" } });
     }
-    // better-sqlite3 answers synchronously: let the web and the event loop in between batches.
-    await new Promise((resolve) => setImmediate(resolve));
+    await letOthersIn();
   }
   return cache;
 }
 
 const OPEN_BATCH = 1_000;
+
+/** better-sqlite3 answers synchronously, so awaiting a query yields nothing: let the web and the bot in. */
+export function letOthersIn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 /** Reads profiles, statuses, blocks, pairings, pending suggestions and roles into the engine's populations. */
 export async function readCommunity(
@@ -95,10 +99,12 @@ export async function readCommunity(
     .orderBy("members.id")
     .execute();
   const profiles = await openedProfilesOf(db, flow, rows);
+  await letOthersIn();
   const statuses = await allMatchStatuses(db);
   const mentors = await mentorCapacities(db);
   const pending = await pendingPairs(db);
   const pairings = await allPairings(db);
+  await letOthersIn();
   const peerLoad = new Map<MemberId, number>();
   const mentorLoad = new Map<MemberId, number>();
   const mentored = new Set<MemberId>();
@@ -126,13 +132,19 @@ export async function readCommunity(
     if (pairing.kind === "mentor")
       for (const m of pairing.members) if (!mentors.has(m.memberId)) mentored.add(m.memberId);
 
-  // Availability repeats (a few zones, a few habits), and each zone's offset costs an Intl call: ask once each.
+  // Availability repeats (a few offsets, a few habits), and each zone's offset costs an Intl call: ask once each.
+  const offsets = new Map<string, number>();
   const hoursFor = new Map<string, number[]>();
   const weeklyHours = (p: Profile): number[] => {
-    const key = JSON.stringify([p.timezone, p.availability.days, p.availability.times]);
+    let offset = offsets.get(p.timezone);
+    if (offset === undefined) {
+      offset = Math.floor(utcOffsetMinutes(p.timezone, now) / 60);
+      offsets.set(p.timezone, offset);
+    }
+    const key = `${offset} ${p.availability.days.join()} ${p.availability.times.join()}`;
     let hours = hoursFor.get(key);
     if (hours === undefined) {
-      hours = utcHoursFromLocal(p.availability.days, p.availability.times, p.timezone, now);
+      hours = utcHoursAtOffset(p.availability.days, p.availability.times, offset);
       hoursFor.set(key, hours);
     }
     return hours;

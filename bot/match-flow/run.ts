@@ -23,7 +23,7 @@ import {
   outcomeOf,
   pairingsWithClosedRooms,
 } from "./pairings-store.ts";
-import { readCommunity, type Community } from "./population.ts";
+import { letOthersIn, readCommunity, type Community } from "./population.ts";
 import type { MatchFlowSettings } from "./settings.ts";
 import {
   insertSuggestion,
@@ -96,6 +96,7 @@ export async function prepareMatchingRun(
   if (!(await runDue(db, flow, now))) return undefined;
   const community = await readCommunity(db, flow, now);
   const model = await matchingModel(db);
+  await letOthersIn();
   const again = againOffers(community);
   const live = livePlan(flow, withAgainOffers(community.peers, again), model, now);
   const pairs = live.plan.suggestions.map((s): Offer => ({
@@ -105,6 +106,7 @@ export async function prepareMatchingRun(
     features: s.features,
     reasons: s.reasons,
   }));
+  await letOthersIn();
   const peersById = new Map(community.peers.members.map((m) => [m.id, m]));
   const mentors = matchMentors(community.mentoring, {
     now,

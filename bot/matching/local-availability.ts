@@ -41,7 +41,15 @@ export function utcHoursFromLocal(
   timezone: string,
   at: Date,
 ): number[] {
-  const offsetHours = Math.floor(utcOffsetMinutes(timezone, at) / 60);
+  return utcHoursAtOffset(days, times, Math.floor(utcOffsetMinutes(timezone, at) / 60));
+}
+
+/** The same for a zone whose offset (in whole hours, rounded down) is already known. */
+export function utcHoursAtOffset(
+  days: readonly Day[],
+  times: readonly TimeOfDay[],
+  offsetHours: number,
+): number[] {
   const hours = new Set<number>();
   for (const day of days) {
     for (const time of times) {
