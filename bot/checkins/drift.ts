@@ -68,7 +68,8 @@ export async function driftNotice(
     .values({ member_id: member.id, ...row })
     .onConflict((oc) => oc.column("member_id").doUpdateSet(row))
     .execute();
-  return [{ kind: "direct", userId: member.userId, body: driftText(settings, reason) }];
+  // About the member's moods: the outbox keeps no copy once it is delivered.
+  return [{ kind: "direct", userId: member.userId, body: driftText(settings, reason), sensitive: true }];
 }
 
 export function driftText(settings: CheckinSettings, reason: DriftReason): string {

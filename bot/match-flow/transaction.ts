@@ -39,5 +39,9 @@ export async function userIdsOf(
   return new Map(rows.map((row) => [row.id as MemberId, row.user_id as UserId]));
 }
 
+/**
+ * A DM about matching. Its text names experiences, stages and why two members were suggested (health-related), so
+ * it is `sensitive`: the outbox keeps no copy once it is delivered.
+ */
 export const direct = (userId: UserId | undefined, body: string): Effect[] =>
-  userId === undefined ? [] : [{ kind: "direct", userId, body }];
+  userId === undefined ? [] : [{ kind: "direct", userId, body, sensitive: true }];

@@ -5,6 +5,7 @@ import { matchingTick, prepareMatchingRun } from "../../../bot/match-flow/run.ts
 import { suggestionsIn } from "../../../bot/match-flow/suggestions-store.ts";
 import type { Profile } from "../../../bot/onboarding/profile.ts";
 import { saveProfile } from "../../../bot/onboarding/profiles-store.ts";
+import { enqueueEffects } from "../../../bot/stores/outbox.ts";
 import { GRIEF_NOW, GRIEF_PAST, matchWorld, type MatchWorld } from "../../support/match-flow-world.ts";
 
 const MINUTE = 60_000;
@@ -34,9 +35,11 @@ describe("matching runs prepared outside the transaction", () => {
     await requestMatchingRun(world.handle.db, now);
     const prepared = await prepareMatchingRun(world.handle.db, world.flow, now);
     if (prepared === undefined) throw new Error("no run was due");
-    await world.handle.db
-      .transaction()
-      .execute((trx) => matchingTick(trx, world.flow, world.peerRooms, now, prepared));
+    await world.handle.db.transaction().execute(async (trx) => {
+      const { effects } = await matchingTick(trx, world.flow, world.peerRooms, now, prepared);
+      // Queued at the processor's own time (its clock stands still), so it delivers them at once.
+      await enqueueEffects(trx, `test-run:${now.toISOString()}`, effects, world.now());
+    });
     return prepared;
   };
   /** Members nobody can be matched with (a language of their own each), so that the community is not tiny. */
@@ -106,5 +109,18 @@ describe("matching runs prepared outside the transaction", () => {
     // The saved profile is what the next run matches: cat now speaks only French, so nobody is offered.
     await run();
     expect(await pending()).toEqual([]);
+  });
+
+  it("keeps no copy of a suggestion's DM once it is delivered: it names experiences and why", async () => {
+    await world.member("ana", GRIEF_PAST);
+    await world.member("ben", GRIEF_NOW);
+    await run();
+    world.processor.wake();
+    await world.processor.idle();
+    const rows = await world.handle.db.selectFrom("outbox").select(["status", "payload_json"]).execute();
+    const delivered = rows.filter((r) => r.status === "done");
+    expect(world.matrix.calls.filter((c) => c.kind === "direct")).toHaveLength(2);
+    expect(delivered.length).toBeGreaterThanOrEqual(2);
+    for (const row of rows) expect(row.payload_json).not.toContain("grief");
   });
 });
