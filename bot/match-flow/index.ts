@@ -3,6 +3,12 @@
  * the same transaction; call the event processor's `wake()` afterwards.
  */
 export { answerSuggestion, type Answer, type AnswerError, type Answered } from "./answer.ts";
+export {
+  answerCircleInvitation,
+  listCircleInvitationsFor,
+  type CircleAnswered,
+  type CircleInvitationView,
+} from "./circle-invitations.ts";
 export { exportMatchingData } from "./member-data.ts";
 export { describeMatchingModel, matchingModel } from "./model.ts";
 export { matchStatusOf, requestMatchingRun, setLooking, setPaused } from "./looking.ts";

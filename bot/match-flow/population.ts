@@ -7,6 +7,7 @@ import type { MemberId } from "../onboarding/members-store.ts";
 import type { Profile } from "../onboarding/profile.ts";
 import { loadProfile } from "../onboarding/profiles-store.ts";
 import { allBlocks } from "./blocks-store.ts";
+import { circleInvitees } from "./circle-invitations-store.ts";
 import { allPairings, outcomeOf, pastPairingsOf, type Pairing } from "./pairings-store.ts";
 import { mentorCapacities } from "./roles-store.ts";
 import type { MatchFlowSettings } from "./settings.ts";
@@ -83,6 +84,8 @@ export async function readCommunity(
   const mentors = await mentorCapacities(db);
   const pending = await suggestionsIn(db, flow.cipher, PENDING_STATES);
   const pairings = await allPairings(db);
+  // Members invited to a circle are busy (at capacity) until it opens, closes or they decline.
+  const invited = await circleInvitees(db);
   const peerLoad = new Map<MemberId, number>();
   const mentorLoad = new Map<MemberId, number>();
   const mentored = new Set<MemberId>();
@@ -150,7 +153,7 @@ export async function readCommunity(
       weeklyHours: weeklyHours(profile),
       channels: profile.channels.modes,
       capacity: profile.capacity,
-      load: peerLoad.get(id) ?? 0,
+      load: invited.has(id) ? profile.capacity : (peerLoad.get(id) ?? 0),
       filters: {
         ageBands: profile.filters.ageBands,
         genders: profile.filters.genders,

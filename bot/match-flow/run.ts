@@ -13,6 +13,7 @@ import type { PeerRoomSettings } from "../peer-rooms/settings.ts";
 import { readSetting, writeSetting } from "../stores/settings.ts";
 import { LAST_RUN_KEY, RUN_REQUESTED_KEY } from "./looking.ts";
 import { formWaitingCircles } from "./circle-run.ts";
+import { expireCircleInvitations } from "./circle-invitations.ts";
 import { askForFeedback, backInQueue, closePairing } from "./pairing-end.ts";
 import {
   departedParts,
@@ -54,6 +55,7 @@ export async function matchingTick(
 ): Promise<{ effects: Effect[]; summary: RunSummary }> {
   const effects: Effect[] = [];
   const expired = await expireSuggestions(db, flow, now, effects);
+  await expireCircleInvitations(db, flow, peerRooms, now, effects);
   const closed = await endClosedPairings(db, now, effects);
   const summary = { ran: false, suggested: 0, mentors: 0, circles: 0, expired, closed };
   if (!(await runDue(db, flow, now))) return { effects, summary };

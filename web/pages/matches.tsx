@@ -7,6 +7,8 @@ import type { WebDeps, WebMatching } from "../context.ts";
 import { csrfToken } from "../csrf.ts";
 import { field, readForm, type FormBody } from "../form.ts";
 import { matchesPage } from "./matches-data.ts";
+import { listCircleInvitationsFor } from "../../bot/match-flow/circle-invitations.ts";
+import { CircleInvitationsSection } from "./circle-invitations.tsx";
 import {
   LookingCard,
   OUTCOMES,
@@ -41,6 +43,7 @@ export function matchesRoutes(deps: WebDeps): Hono {
   const page = async (c: Context, matching: WebMatching, notice: { done?: Done; error?: MatchError }) => {
     const member = memberOf(c);
     const data = await matchesPage(deps.db, matching, member.id);
+    const circles = await listCircleInvitationsFor(deps.db, matching.flow, member.id);
     const zone = (await deps.members.profile(member))?.timezone ?? "UTC";
     const format = new Intl.DateTimeFormat(t.lang, {
       dateStyle: "medium",
@@ -71,6 +74,7 @@ export function matchesRoutes(deps: WebDeps): Hono {
             <SuggestionCard v={v} s={s} />
           ))}
         </section>
+        <CircleInvitationsSection v={v} circles={circles} done={c.req.query("circle")} />
         <section aria-labelledby="pairings">
           <h2 id="pairings">{m.pairingsHeading}</h2>
           {current.length === 0 ? <p>{m.noPairings}</p> : null}
