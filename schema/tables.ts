@@ -202,6 +202,8 @@ export interface Database {
   suggestions: SuggestionTable;
   pairings: PairingTable;
   pairing_members: PairingMemberTable;
+  circle_invitations: CircleInvitationTable;
+  circle_invitation_members: CircleInvitationMemberTable;
   schedules: ScheduleTable;
   schedule_queue: ScheduleQueueTable;
   schedule_occurrences: ScheduleOccurrenceTable;
@@ -314,6 +316,38 @@ export interface PairingMemberTable {
   feedback_note_sealed: string | null;
   /** The member asked to continue with the same peer later. */
   again_at: Timestamp | null;
+}
+
+export type CircleInvitationState = "invited" | "opened" | "closed";
+/** Why a circle invitation closed without a room: too few said yes, or no supporter or no mix of stages. */
+export type CircleInvitationOutcome = "too_few" | "no_supporter" | "no_mix";
+
+/** A peer circle suggested to its members; its room opens once enough accepted (migration 0011). */
+export interface CircleInvitationTable {
+  id: string;
+  state: CircleInvitationState;
+  /** The experience the members share (its ID): health-related, so sealed. */
+  experience_sealed: string;
+  /** Bumped by every answer (compare-and-set): two answers at once are counted one after the other. */
+  version: number;
+  outcome: CircleInvitationOutcome | null;
+  pairing_id: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  decided_at: Timestamp | null;
+}
+
+export type CircleAnswer = "accepted" | "declined";
+
+/** One invited member: their short number for the invitation (shared with their suggestions') and answer. */
+export interface CircleInvitationMemberTable {
+  invitation_id: string;
+  member_id: string;
+  number: number;
+  /** The member's stage in the experience and whether they offer support, JSON, sealed. */
+  part_sealed: string;
+  answer: CircleAnswer | null;
+  answered_at: Timestamp | null;
 }
 
 /** A recurring local time in a timezone (check-ins, weekly room prompts); its next occurrence is queued. */

@@ -15,6 +15,7 @@ import { en } from "./messages/en.ts";
 import { landingRoutes } from "./pages/landing.tsx";
 import { checkinRoutes } from "./pages/check-ins.tsx";
 import { matchesRoutes } from "./pages/matches.tsx";
+import { circleInvitationRoutes } from "./pages/circle-invitations.tsx";
 import { myDataRoutes } from "./pages/my-data.tsx";
 import { operatorRoutes } from "./pages/operator.tsx";
 import { recognitionPublicRoutes } from "./pages/recognition-public.ts";
@@ -106,6 +107,7 @@ export function createWebApp(options: WebOptions): Hono {
   app.route("/", myDataRoutes(deps));
   app.route("/", checkinRoutes(deps));
   app.route("/", matchesRoutes(deps));
+  app.route("/", circleInvitationRoutes(deps));
   app.route("/", operatorRoutes(deps));
   app.route("/", progressRoutes(deps));
   app.route("/", recognitionRoutes(deps));

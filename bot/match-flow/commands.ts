@@ -5,6 +5,8 @@ import type { Effect } from "../effects.ts";
 import { parseUserId } from "../ids.ts";
 import { findMemberByUserId, type Member } from "../onboarding/members-store.ts";
 import { answer, type Answer } from "./answer.ts";
+import { answerCircle, listCircleInvitationsFor } from "./circle-invitations.ts";
+import { circleInvitationsOf } from "./circle-invitations-store.ts";
 import { setLooking, setPaused } from "./looking.ts";
 import { end } from "./pairing-end.ts";
 import { numberedPairings } from "./pairing-numbers.ts";
@@ -44,22 +46,35 @@ function feedbackOf(text: string): { outcome: PairingFeedback; note: string } | 
 async function onAnswer(m: MatchContext, given: Answer, args: string): Promise<Effect[]> {
   const { number } = leadingNumber(args);
   const all = await suggestionsOf(m.db, m.flow.cipher, m.member.id);
+  const circles = await circleInvitationsOf(m.db, m.flow.cipher, m.member.id);
   const numberIn = (s: (typeof all)[number]): number => s.numbers[s.members.indexOf(m.member.id)] ?? 0;
+  const mineIn = (c: (typeof circles)[number]) => c.members.find((p) => p.memberId === m.member.id);
   const open = all.filter((s) => s.state === "suggested");
+  const openCircles = circles.filter((c) => c.state === "invited" && mineIn(c)?.answer === null);
+  // Circle invitations take their numbers from the same sequence as suggestions: a number names one of them.
+  const circle =
+    number === undefined
+      ? open.length === 0 && openCircles.length === 1
+        ? openCircles[0]
+        : undefined
+      : circles.find((c) => mineIn(c)?.number === number);
+  if (circle !== undefined) return onCircleAnswer(m, given, circle.id, mineIn(circle)?.number ?? 0);
   const chosen =
     number === undefined
-      ? open.length === 1
+      ? open.length === 1 && openCircles.length === 0
         ? open[0]
         : undefined
       : all.find((s) => numberIn(s) === number);
-  if (chosen === undefined)
+  if (chosen === undefined) {
+    const waiting = [...open.map(numberIn), ...openCircles.map((c) => mineIn(c)?.number ?? 0)];
     return m.reply(
       number !== undefined
         ? `You have no suggestion ${number}. Send "suggestions" to see yours.`
-        : open.length === 0
+        : waiting.length === 0
           ? "You have no suggestion waiting for an answer."
-          : `You have ${open.length} suggestions; say which one, e.g. "${given} ${open[0] === undefined ? "" : numberIn(open[0])}".`,
+          : `You have ${waiting.length} suggestions; say which one, e.g. "${given} ${waiting[0] ?? ""}".`,
     );
+  }
   const answered = await answer(
     m.db,
     m.flow,
@@ -77,17 +92,41 @@ async function onAnswer(m: MatchContext, given: Answer, args: string): Promise<E
   );
 }
 
+async function onCircleAnswer(m: MatchContext, given: Answer, id: string, number: number): Promise<Effect[]> {
+  const answered = await answerCircle(
+    m.db,
+    m.flow,
+    m.context.bot.peerRooms,
+    m.member.id,
+    id,
+    given,
+    m.context.now,
+  );
+  if (answered.ok) return answered.value.effects;
+  return m.reply(
+    answered.error === "expired"
+      ? `The circle (suggestion ${number}) has lapsed; I'll keep looking for you.`
+      : `The circle (suggestion ${number}) has already been answered or decided.`,
+  );
+}
+
 async function onSuggestions(m: MatchContext): Promise<Effect[]> {
   const views = await listSuggestionsFor(m.db, m.flow, m.member.id);
-  if (views.length === 0)
+  const circles = await listCircleInvitationsFor(m.db, m.flow, m.member.id);
+  if (views.length === 0 && circles.length === 0)
     return m.reply('No suggestion is waiting for your answer. Send "match" and I\'ll look for a peer.');
+  const howTo = (number: number, accepted: boolean, waitingFor: string): string =>
+    accepted
+      ? `You accepted; waiting for ${waitingFor}.`
+      : `Reply "accept ${number}" or "decline ${number}".`;
   return m.reply(
-    views
-      .map(
-        (v) =>
-          `${v.number}. ${v.reasons}. ${v.youAccepted ? "You accepted; waiting for the other member." : `Reply "accept ${v.number}" or "decline ${v.number}".`}`,
-      )
-      .join("\n"),
+    [
+      ...views.map((v) => `${v.number}. ${v.reasons}. ${howTo(v.number, v.youAccepted, "the other member")}`),
+      ...circles.map(
+        (c) =>
+          `${c.number}. A peer circle: ${c.description}. ${howTo(c.number, c.answer === "accepted", "the others")}`,
+      ),
+    ].join("\n"),
   );
 }
 

@@ -4,6 +4,12 @@
  */
 export { answerSuggestion, type Answer, type AnswerError, type Answered } from "./answer.ts";
 export { blocksBy } from "./blocks-store.ts";
+export {
+  answerCircleInvitation,
+  listCircleInvitationsFor,
+  type CircleAnswered,
+  type CircleInvitationView,
+} from "./circle-invitations.ts";
 export { exportMatchingData } from "./member-data.ts";
 export { describeMatchingModel, matchingModel } from "./model.ts";
 export { matchStatusOf, requestMatchingRun, setLooking, setPaused } from "./looking.ts";

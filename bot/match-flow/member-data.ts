@@ -2,11 +2,15 @@ import type { Kysely } from "kysely";
 import type { Database } from "../../schema/index.ts";
 import type { MemberCipher } from "../onboarding/member-cipher.ts";
 import type { MemberId } from "../onboarding/members-store.ts";
+import { circleInvitationsOf } from "./circle-invitations-store.ts";
 import { heldRoles } from "./roles-store.ts";
 import { loadMatchStatus } from "./status-store.ts";
 import { suggestionsOf } from "./suggestions-store.ts";
 
-/** The member's matching data for "My data": status, blocks, suggestions, pairings with their own feedback. */
+/**
+ * The member's matching data for "My data": status, blocks, suggestions, circle invitations (their own part),
+ * pairings with their own feedback.
+ */
 export async function exportMatchingData(db: Kysely<Database>, cipher: MemberCipher, memberId: MemberId) {
   const blocked = await db
     .selectFrom("match_blocks")
@@ -46,6 +50,21 @@ export async function exportMatchingData(db: Kysely<Database>, cipher: MemberCip
       reasons: s.reasons,
       createdAt: s.createdAt.toISOString(),
     })),
+    circleInvitations: (await circleInvitationsOf(db, cipher, memberId)).flatMap((c) => {
+      const mine = c.members.find((m) => m.memberId === memberId);
+      if (mine === undefined) return [];
+      return [
+        {
+          number: mine.number,
+          experience: c.experience,
+          stage: mine.stage,
+          size: c.members.length,
+          state: c.state,
+          answer: mine.answer,
+          createdAt: c.createdAt.toISOString(),
+        },
+      ];
+    }),
     pairings: parts.map((p) => ({
       kind: p.kind,
       status: p.status,
@@ -63,6 +82,7 @@ export type MatchingExport = Awaited<ReturnType<typeof exportMatchingData>>;
 /** Erases the member's matching data (account deletion); blocks others set on them go too. */
 export async function eraseMatchingData(db: Kysely<Database>, memberId: MemberId): Promise<void> {
   await db.deleteFrom("pairing_members").where("member_id", "=", memberId).execute();
+  await db.deleteFrom("circle_invitation_members").where("member_id", "=", memberId).execute();
   await db
     .deleteFrom("suggestions")
     .where((eb) => eb.or([eb("member_a", "=", memberId), eb("member_b", "=", memberId)]))

@@ -3,6 +3,7 @@ import type { Database } from "../../schema/index.ts";
 import { pairKey } from "../matching/pair-history.ts";
 import type { MatchCandidate } from "../matching/types.ts";
 import type { MemberId } from "../onboarding/members-store.ts";
+import { circleInvitees } from "./circle-invitations-store.ts";
 import type { Community } from "./population.ts";
 import { PENDING_STATES } from "./suggestions-store.ts";
 
@@ -16,6 +17,8 @@ interface StoredNow {
   readonly mentored: ReadonlySet<MemberId>;
   /** Pairs that must not be offered: blocked either way, a pending suggestion, or paired now. */
   readonly taken: ReadonlySet<string>;
+  /** Invited to a circle and not declined: busy for pairs (the read counted them at capacity). */
+  readonly invited: ReadonlySet<MemberId>;
 }
 
 const BATCH = 500;
@@ -120,7 +123,16 @@ export class OfferCheck {
         .execute())
         taken.add(pairKey(row.member_id as MemberId, row.blocked_id as MemberId));
     }
-    return new OfferCheck(community, { profileSavedAt, status, peerLoad, mentorLoad, mentored, taken });
+    const invited = await circleInvitees(db);
+    return new OfferCheck(community, {
+      profileSavedAt,
+      status,
+      peerLoad,
+      mentorLoad,
+      mentored,
+      taken,
+      invited,
+    });
   }
 
   /**
@@ -132,6 +144,7 @@ export class OfferCheck {
     if (this.stored.taken.has(key) || this.offeredPairs.has(key)) return false;
     for (const id of members) if (!this.unchanged(id)) return false;
     if (kind === "pair") {
+      if (members.some((id) => this.stored.invited.has(id))) return false;
       for (const id of members) if (!this.peerLoadAsRead(id)) return false;
     } else {
       const newcomer = members[0] === mentor ? members[1] : members[0];

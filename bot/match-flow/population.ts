@@ -7,6 +7,7 @@ import type { MemberId } from "../onboarding/members-store.ts";
 import type { Profile } from "../onboarding/profile.ts";
 import { loadProfiles } from "../onboarding/profiles-store.ts";
 import { allBlocks } from "./blocks-store.ts";
+import { circleInvitees } from "./circle-invitations-store.ts";
 import { allPairings, outcomeOf, pastPairingsOf, type Pairing } from "./pairings-store.ts";
 import { mentorCapacities } from "./roles-store.ts";
 import type { MatchFlowSettings } from "./settings.ts";
@@ -105,6 +106,8 @@ export async function readCommunity(
   const pending = await pendingPairs(db);
   const pairings = await allPairings(db);
   await letOthersIn();
+  // Members invited to a circle are busy (at capacity) until it opens, closes or they decline.
+  const invited = await circleInvitees(db);
   const peerLoad = new Map<MemberId, number>();
   const mentorLoad = new Map<MemberId, number>();
   const mentored = new Set<MemberId>();
@@ -179,7 +182,7 @@ export async function readCommunity(
       weeklyHours: weeklyHours(profile),
       channels: profile.channels.modes,
       capacity: profile.capacity,
-      load: peerLoad.get(id) ?? 0,
+      load: invited.has(id) ? profile.capacity : (peerLoad.get(id) ?? 0),
       filters: {
         ageBands: profile.filters.ageBands,
         genders: profile.filters.genders,

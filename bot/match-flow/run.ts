@@ -15,6 +15,7 @@ import type { PeerRoomSettings } from "../peer-rooms/settings.ts";
 import { readSetting, writeSetting } from "../stores/settings.ts";
 import { LAST_RUN_KEY, RUN_REQUESTED_KEY } from "./looking.ts";
 import { formWaitingCircles } from "./circle-run.ts";
+import { expireCircleInvitations } from "./circle-invitations.ts";
 import { askForFeedback, backInQueue, closePairing } from "./pairing-end.ts";
 import {
   departedParts,
@@ -75,6 +76,7 @@ export async function matchingTick(
 ): Promise<{ effects: Effect[]; summary: RunSummary }> {
   const effects: Effect[] = [];
   const expired = await expireSuggestions(db, flow, now, effects);
+  await expireCircleInvitations(db, flow, peerRooms, now, effects);
   const closed = await endClosedPairings(db, now, effects);
   const summary = { ran: false, suggested: 0, mentors: 0, circles: 0, expired, closed };
   const run = prepared === undefined ? await prepareMatchingRun(db, flow, now) : prepared;
@@ -164,19 +166,17 @@ async function commitRun(
   const offered = new Set<MemberId>();
   let suggested = 0;
   let mentors = 0;
-  for (const o of run.again) {
-    // Asked for once: the wish is used up even when the offer must wait for the next run.
-    if (o.againOf !== undefined) for (const id of o.members) await markAgain(db, o.againOf, id, false, now);
-  }
   for (const o of offers) {
+    // A refused "again" keeps both wishes, so the next run offers it once the two are free.
     if (!check.admit(o.kind, o.members, o.mentor)) continue;
+    if (o.againOf !== undefined) for (const id of o.members) await markAgain(db, o.againOf, id, false, now);
     await offer(db, flow, community, o, expiresAt, now, effects, numbers);
     if (o.kind === "pair") {
       suggested++;
       for (const id of o.members) offered.add(id);
     } else mentors++;
   }
-  const circles = await formWaitingCircles(db, flow, peerRooms, community, offered, now, effects);
+  const circles = await formWaitingCircles(db, flow, peerRooms, community, offered, now, effects, numbers);
   return { suggested, mentors, circles };
 }
 

@@ -60,7 +60,10 @@ function toSuggestion(row: SuggestionRow, cipher: MemberCipher): StoredSuggestio
   };
 }
 
-/** Hands out each member's next short number: one more than any suggestion they ever had (one query per run). */
+/**
+ * Hands out each member's next short number: one more than any suggestion or circle invitation they ever had
+ * (one query per run), so "accept 3" names one thing.
+ */
 export async function suggestionNumbers(db: Kysely<Database>): Promise<(memberId: MemberId) => number> {
   const rows = await db
     .selectFrom("suggestions")
@@ -71,6 +74,12 @@ export async function suggestionNumbers(db: Kysely<Database>): Promise<(memberId
         .selectFrom("suggestions")
         .select(["member_b as member", sql<number>`max(number_b)`.as("top")])
         .groupBy("member_b"),
+    )
+    .unionAll(
+      db
+        .selectFrom("circle_invitation_members")
+        .select(["member_id as member", sql<number>`max(number)`.as("top")])
+        .groupBy("member_id"),
     )
     .execute();
   const top = new Map<string, number>();

@@ -6,7 +6,7 @@ import type { SuggestionKind } from "../../schema/index.ts";
 export const MATCH_HELP = [
   "• match: find me a peer (I'll message you when I find one)",
   "• suggestions: the suggestions waiting for your answer",
-  "• accept / decline (with its number if you have several): answer a suggestion",
+  "• accept / decline (with its number if you have several): answer a suggestion or a circle invitation",
   "• peers: your peers, now and before",
   "• end (with its number if you have several): end a pairing, then tell me how it went",
   "• again N: ask to continue with that peer later (when they ask too, I'll suggest you to each other)",
@@ -73,9 +73,6 @@ export const feedbackQuestion = (number: number): string =>
 
 export const feedbackThanks =
   "Thank you for telling me. It stays private and helps me suggest better matches.";
-
-export const circleMessage = (size: number): string =>
-  `While you wait for a one-to-one match, I've brought together a small peer circle of ${size} members who share an experience with you. I'm inviting you to its private, encrypted room now; join if you'd like, or decline the invite, that's fine too.`;
 
 /**
  * The reasons in words both members can read (the room's purpose): the stages are told without "you" and

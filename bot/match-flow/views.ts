@@ -2,6 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database, SuggestionKind, SuggestionStatus } from "../../schema/index.ts";
 import { waitingReport as engineWaitingReport, type WaitingReport } from "../matching/waiting-report.ts";
 import type { MemberId } from "../onboarding/members-store.ts";
+import { circleInvitees } from "./circle-invitations-store.ts";
 import { readCommunity } from "./population.ts";
 import { mentorCapacities } from "./roles-store.ts";
 import type { MatchFlowSettings } from "./settings.ts";
@@ -61,6 +62,8 @@ export interface WaitingMember extends WaitingReport {
   readonly userId: UserId;
   readonly waitingSince: Date;
   readonly pendingSuggestions: number;
+  /** Invited to a peer circle and not declined: busy until it opens or closes. */
+  readonly invitedToCircle: boolean;
 }
 
 /** Everyone waiting for a peer, longest first, each with why they are still unmatched. */
@@ -70,6 +73,7 @@ export async function waitingReport(
   now: Date,
 ): Promise<WaitingMember[]> {
   const community = await readCommunity(db, flow, now);
+  const invited = await circleInvitees(db);
   const waiting = community.peers.members
     .filter((m) => m.waitingSince !== null)
     .sort(
@@ -85,6 +89,7 @@ export async function waitingReport(
         userId: member.userId,
         waitingSince: m.waitingSince,
         pendingSuggestions: community.pending.filter((s) => s.members.includes(m.id)).length,
+        invitedToCircle: invited.has(m.id),
       },
     ];
   });

@@ -9,6 +9,7 @@ import { checkIns } from "./0007-check-ins.ts";
 import { goals } from "./0008-goals.ts";
 import { recognition } from "./0009-recognition.ts";
 import { scheduleQueue } from "./0010-schedule-queue.ts";
+import { circleInvitations } from "./0011-circle-invitations.ts";
 
 /** Every migration, in order, from a static list (no directory scanning: bundlers and tsx agree on it). */
 export function migrationProvider(dialect: DialectKind): MigrationProvider {
@@ -22,6 +23,7 @@ export function migrationProvider(dialect: DialectKind): MigrationProvider {
     "0008-goals": goals(dialect),
     "0009-recognition": recognition(dialect),
     "0010-schedule-queue": scheduleQueue(dialect),
+    "0011-circle-invitations": circleInvitations(dialect),
   };
   return { getMigrations: () => Promise.resolve(migrations) };
 }

@@ -236,6 +236,31 @@ export const en = {
     intro: "Sign out of this site in this browser? Your profile stays as it is.",
     button: "Sign out",
   },
+  circleInvitations: {
+    heading: "Peer circles",
+    cardHeading: (number: number) => `Suggestion ${number}: a peer circle`,
+    who: "Who:",
+    how: "The circle meets weekly, in its own private, end-to-end-encrypted room. The room opens once at least 3 have said yes and everyone has answered; nobody learns who you are unless the circle goes ahead.",
+    answerBy: (date: string) => `Open until ${date}.`,
+    youAccepted: "You said yes. The room opens once the others have answered.",
+    accept: "Join the circle",
+    decline: "No, thank you",
+    acceptLabel: (number: number) => `Join the peer circle of suggestion ${number}`,
+    declineLabel: (number: number) => `Decline the peer circle of suggestion ${number}`,
+    done: {
+      accepted: "You said yes to the circle. The bot opens its room once the others have answered.",
+      opened:
+        "The circle is going ahead! The bot is inviting you to its private, encrypted room in Matrix now.",
+      declined: "Declined. You keep your place, and the bot keeps looking for a one-to-one match.",
+      closed: "The circle won't go ahead this time. You stay first in line, and the bot keeps looking.",
+    },
+    errors: {
+      not_found: "That circle invitation is not yours, or no longer exists.",
+      already_decided: "That circle invitation has already been answered or decided.",
+      expired: "That circle invitation has lapsed. You keep your place, and the bot keeps looking.",
+    },
+    back: "Back to my matches",
+  },
   matches: {
     title: "My matches",
     intro:
@@ -342,6 +367,7 @@ export const en = {
       `${waiting} waiting; ${withSuggestion} of them have a suggestion waiting for an answer.`,
     countsHeading: "Why members are unmatched",
     countsCaption: "Each waiting member counted once, by what holds them up most.",
+    circle: "Invited to a peer circle, waiting for its members to answer",
     pendingShort: "A suggestion is waiting for an answer",
     possibleShort: "Possible peers are matched elsewhere for now",
     mostlyRuledOut: (rule: string) => `Others ruled out mostly by ${rule}`,

@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import {
   answerSuggestion,
   askAgain,
+  listCircleInvitationsFor,
   blockPeer,
   endPairing,
   setLooking,
@@ -18,6 +19,7 @@ import type { WebDeps, WebMatching } from "../context.ts";
 import { csrfToken } from "../csrf.ts";
 import { field, readForm, type FormBody } from "../form.ts";
 import { matchesPage, pairingCards, type PairingCard } from "./matches-data.ts";
+import { CircleInvitationsSection } from "./circle-invitations.tsx";
 import {
   BlockConfirm,
   LookingCard,
@@ -87,6 +89,7 @@ export function matchesRoutes(deps: WebDeps): Hono {
   const page = async (c: Context, matching: WebMatching, notice: { done?: Done; error?: MatchError }) => {
     const member = memberOf(c);
     const data = await matchesPage(deps.db, matching, member.id);
+    const circles = await listCircleInvitationsFor(deps.db, matching.flow, member.id);
     const v = await viewContext(c);
     const current = data.pairings.filter((p) => !p.ended);
     const past = data.pairings.filter((p) => p.ended);
@@ -111,6 +114,7 @@ export function matchesRoutes(deps: WebDeps): Hono {
             <SuggestionCard v={v} s={s} />
           ))}
         </section>
+        <CircleInvitationsSection v={v} circles={circles} done={c.req.query("circle")} />
         <section aria-labelledby="pairings">
           <h2 id="pairings">{m.pairingsHeading}</h2>
           {current.length === 0 ? <p>{m.noPairings}</p> : null}

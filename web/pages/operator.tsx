@@ -8,10 +8,11 @@ import { memberOf, requireMember } from "./steps.ts";
 /** What keeps a waiting member unmatched, as one code: the page counts members by it. */
 type Obstacle =
   | { readonly kind: "own"; readonly own: NonNullable<WaitingMember["own"]> }
-  | { readonly kind: "pending" | "possible" | "no-ground" }
+  | { readonly kind: "circle" | "pending" | "possible" | "no-ground" }
   | { readonly kind: "rule"; readonly rule: HardRule };
 
 function obstacleOf(member: WaitingMember): Obstacle {
+  if (member.invitedToCircle) return { kind: "circle" };
   if (member.own !== null) return { kind: "own", own: member.own };
   if (member.pendingSuggestions > 0) return { kind: "pending" };
   if (member.possible > 0) return { kind: "possible" };
@@ -37,6 +38,8 @@ function obstacleText(t: Messages, obstacle: Obstacle): string {
   switch (obstacle.kind) {
     case "own":
       return o.own[obstacle.own];
+    case "circle":
+      return o.circle;
     case "pending":
       return o.pendingShort;
     case "possible":
@@ -51,6 +54,7 @@ function obstacleText(t: Messages, obstacle: Obstacle): string {
 /** Why this member has no suggestion, in words: their own state, or what rules out the others. */
 function reasonsFor(t: Messages, member: WaitingMember): string[] {
   const o = t.operator;
+  if (member.invitedToCircle) return [o.circle];
   if (member.own !== null) return [o.own[member.own]];
   const lines: string[] = [];
   if (member.pendingSuggestions > 0) lines.push(o.pending(member.pendingSuggestions));

@@ -85,7 +85,7 @@ describe("matching runs: crash safety, mentors, circles, and the use cases the w
     expect((await loadMatchStatus(world.handle.db, ben.id))?.waitingSince ?? "unset").not.toBeNull();
   });
 
-  it("forms a peer circle for members who waited past the circle wait with no 1:1 match", async () => {
+  it("suggests a peer circle to members who waited past the circle wait, and opens it once all accept", async () => {
     const offering = (id: string, stage: "now" | "past"): Profile => ({
       ...GRIEF_PAST,
       role: "offering",
@@ -96,13 +96,32 @@ describe("matching runs: crash safety, mentors, circles, and the use cases the w
     const cy = await world.member("cy", offering("grief", "past"), 25 * HOUR);
     // Their profiles are older than the last run, so the scheduled run finds them.
     await world.advance(5 * 60_000 + TICK);
+    // Asked first: no room, no pairing, until they answer.
+    expect(await allPairings(world.handle.db)).toEqual([]);
+    expect(world.matrix.calls.filter((c) => c.kind === "open_peer_room")).toHaveLength(0);
+    const invitation = world.dms(bob.userId).at(-1) ?? "";
+    expect(invitation).toContain("small peer circle (suggestion 1)");
+    expect(invitation).toContain(
+      "3 members who share an experience with you; 1 of you is going through grief and loss and 2 have been through grief and loss, and at least one of you offers support",
+    );
+    expect(invitation).toContain("meets weekly");
+    expect(invitation).toContain('"accept 1"');
+    for (const other of [ann, cy]) expect(invitation).not.toContain(other.userId);
+
+    await world.say(ann.userId, "accept");
+    expect(world.dms(ann.userId).at(-1)).toContain("you've said yes to the circle (suggestion 1)");
+    await world.say(bob.userId, "accept 1");
+    expect(world.matrix.calls.filter((c) => c.kind === "open_peer_room")).toHaveLength(0);
+    await world.say(cy.userId, "accept 1");
     const [circle] = await allPairings(world.handle.db);
     expect(circle?.kind).toBe("circle");
     expect(circle?.members).toHaveLength(3);
     const opened = world.matrix.calls.filter((c) => c.kind === "open_peer_room");
+    expect(opened).toHaveLength(1);
     expect(opened[0]).toMatchObject({ members: expect.arrayContaining([ann.userId, bob.userId, cy.userId]) });
-    expect(world.dms(bob.userId).at(-1)).toContain("small peer circle of 3 members");
-    // Joining is up to each: one who declines leaves the circle, which goes on with the others.
+    for (const member of [ann, bob, cy])
+      expect(world.dms(member.userId).at(-1)).toContain("The circle is going ahead with 3 members");
+    // Joining is up to each: one who leaves leaves the circle, which goes on with the others.
     const roomId = world.matrix.peerRoomIds.get(circle?.peerRoomId ?? "");
     if (roomId === undefined) throw new Error("no room");
     for (const member of [ann, bob]) await world.membership(roomId, member.userId, "join");
