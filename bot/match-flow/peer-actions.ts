@@ -63,7 +63,8 @@ export async function giveFeedback(
 
 /**
  * "Let's talk again later" (one-to-one pairings): when both members of an ended pair asked, the next run suggests
- * them again. `both` is false while either has blocked the other, so a block stays untold.
+ * them again. `both` is false while either has blocked the other or the peer said "not helped", so neither a block
+ * nor the peer's feedback is told; only one's own "not helped" is answered with `ended_badly`.
  */
 export async function askAgain(
   db: Kysely<Database>,
@@ -82,12 +83,16 @@ export async function askAgain(
     const { pairing } = picked.value;
     if (pairing.kind !== "pair") return err("not_pair", "only a one-to-one pairing is suggested again");
     if (pairing.status !== "ended") return err("not_ended", "this pairing is still going");
-    if (outcomeOf(pairing) === "ended-badly") return err("ended_badly", "this pairing will not be repeated");
+    const mine = pairing.members.find((m) => m.memberId === memberId);
+    if (mine?.outcome === "not_helped") return err("ended_badly", "this pairing will not be repeated");
     await markAgain(trx, pairing.id, memberId, true, now);
     const other = pairing.members.find((m) => m.memberId !== memberId);
+    // The peer's feedback is private: when they said "not helped", the wish is noted like any other and
+    // simply never offered (the run skips pairings that ended badly), so the answer gives nothing away.
     const both =
       other !== undefined &&
       other.againAt !== null &&
+      outcomeOf(pairing) !== "ended-badly" &&
       !(await blockedEitherWay(trx, memberId, other.memberId));
     if (both) await requestMatchingRun(trx, now);
     return ok({ pairing: picked.value, both });

@@ -73,7 +73,8 @@ export async function pairingCards(db: Kysely<Database>, memberId: MemberId): Pr
       roomUrl: roomId === null || ended ? null : `https://matrix.to/#/${encodeURIComponent(roomId)}`,
       myFeedback: mine?.outcome ?? null,
       againAsked: (mine?.againAt ?? null) !== null,
-      endedBadly: outcomeOf(pairing) === "ended-badly",
+      // Only the member's own "not helped" hides "again": the peer's feedback is private, so theirs must not show.
+      endedBadly: mine?.outcome === "not_helped",
     });
   }
   return pairings;

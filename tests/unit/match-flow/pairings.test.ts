@@ -70,8 +70,13 @@ describe("pairings: ending, feedback, again, block, pause", () => {
     ).toBe("closed");
     expect(world.dms(ben.userId).at(-1)).toContain("Thank you for telling me");
     expect(world.dms(ana.userId).at(-1)).toContain("Pairing 1 has ended");
+    // Ben's "not helped" is private: Ana's wish is noted like any other, and simply never offered.
     await world.say(ana.userId, "again 1");
-    expect(world.dms(ana.userId).at(-1)).toContain("won't suggest that pairing again");
+    expect(world.dms(ana.userId).at(-1)).toContain("If they ask too");
+    expect(world.dms(ana.userId).join("\n")).not.toContain("won't suggest that pairing again");
+    // Ben said it himself, so he may be told.
+    await world.say(ben.userId, "again 1");
+    expect(world.dms(ben.userId).at(-1)).toContain("won't suggest that pairing again");
     await world.advance(RUN);
     expect(await pending()).toHaveLength(0);
     expect(roomId).toBeDefined();
