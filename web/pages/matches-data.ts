@@ -5,7 +5,6 @@ import {
   listSuggestionsFor,
   matchStatusOf,
   numberedPairings,
-  outcomeOf,
   type MatchStatus,
   type SuggestionView,
 } from "../../bot/match-flow/index.ts";
