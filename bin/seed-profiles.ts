@@ -1,6 +1,14 @@
 import { seededRandom } from "../bot/matching/random.ts";
 import type { CommunityProfile } from "../bot/onboarding/community.ts";
-import { DAYS, TIMES_OF_DAY, type Profile, type Role, type Stage } from "../bot/onboarding/profile.ts";
+import {
+  AGE_BANDS,
+  DAYS,
+  GENDERS,
+  TIMES_OF_DAY,
+  type Profile,
+  type Role,
+  type Stage,
+} from "../bot/onboarding/profile.ts";
 
 /** A synthetic member for trying Kindred locally: a Matrix localpart and the profile they "filled in". */
 export interface SeedMember {
@@ -49,7 +57,9 @@ const WISHES = [
 /**
  * About 40 varied, plausible members drawn from the community's own taxonomy: every experience, both stages,
  * seekers and supporters (half of them offer support, most having been through it), the community's languages (its
- * first one most), zones round the globe, generous availability so a newcomer soon overlaps with someone.
+ * first one most), zones round the globe, generous availability so a newcomer soon overlaps with someone, every
+ * age band and gender among the supporters (one member in seven prefers not to say; these do not draw on the
+ * random sequence, so the rest of each profile stays as it was before profiles asked them).
  * Supporters take two to four peers at once, so several people trying Kindred each find one.
  * Deterministic for a seed.
  */
@@ -109,6 +119,8 @@ export function seedMembers(community: CommunityProfile, count = 40, seed = 2026
         },
         capacity: supporter ? 2 + Math.floor(random() * 3) : 1,
         filters: { ageBands: [], genders: [], stage: null },
+        ageBand: i % 7 === 6 ? null : (AGE_BANDS[i % AGE_BANDS.length] ?? null),
+        gender: i % 7 === 5 ? null : (GENDERS[i % GENDERS.length] ?? null),
         note: "",
       },
     };

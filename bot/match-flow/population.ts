@@ -188,8 +188,8 @@ export async function readCommunity(
         genders: profile.filters.genders,
         stages: profile.filters.stage === null ? [] : [profile.filters.stage],
       },
-      // Profiles do not ask for one's own age band or gender yet, so a filter on them admits no one.
-      attributes: { ageBand: null, gender: null },
+      // Null ("prefer not to say", or a profile saved before the form asked) passes no age or gender filter.
+      attributes: { ageBand: profile.ageBand ?? null, gender: profile.gender ?? null },
       mentor:
         mentorCapacity === undefined ? null : { capacity: mentorCapacity, load: mentorLoad.get(id) ?? 0 },
       joinedAt: onboardedAt ?? new Date(row.created_at),

@@ -66,12 +66,18 @@ export const profileSchema = z.object({
     genders: z.array(z.enum(GENDERS)).max(GENDERS.length),
     stage: z.enum(STAGES).nullable(),
   }),
+  /**
+   * The member's own age band and gender, read only by other members' filters (never shown to anyone);
+   * null = prefer not to say, which no non-empty filter admits. Profiles saved before these existed read as null.
+   */
+  ageBand: z.enum(AGE_BANDS).nullable().default(null),
+  gender: z.enum(GENDERS).nullable().default(null),
   note: z.string().max(LIMITS.note),
 });
 
-/** A profile as a member gives it; the tag lists may be left out (they mean "none"). */
+/** A profile as a member gives it; the tag lists (none) and own age band and gender (not said) may be left out. */
 export type Profile = z.input<typeof profileSchema>;
-/** A profile as decoded or read back: the tag lists are always there. */
+/** A profile as decoded or read back: the tag lists, age band and gender are always there. */
 export type OpenedProfile = z.output<typeof profileSchema>;
 export type Role = (typeof ROLES)[number];
 export type Stage = (typeof STAGES)[number];

@@ -23,7 +23,7 @@ export async function saveProfile(
     experiences_sealed: cipher.seal(JSON.stringify(profile.experiences)),
     strengths_sealed: sealWithTags(cipher, profile.strengths, profile.strengthTags ?? []),
     support_wanted_sealed: sealWithTags(cipher, profile.supportWanted, profile.needTags ?? []),
-    filters_sealed: cipher.seal(JSON.stringify(profile.filters)),
+    filters_sealed: sealWithSelf(cipher, profile),
     note_sealed: cipher.seal(profile.note),
     updated_at: now.toISOString(),
   };
@@ -72,6 +72,7 @@ const PROFILE_BATCH = 500;
 function openProfileRow(cipher: MemberCipher, row: Selectable<ProfileTable>): OpenedProfile {
   const strengths = openWithTags(cipher, row.strengths_sealed);
   const supportWanted = openWithTags(cipher, row.support_wanted_sealed);
+  const filters = openWithSelf(cipher, row.filters_sealed);
   return profileSchema.parse({
     experiences: JSON.parse(cipher.open(row.experiences_sealed)),
     role: row.role,
@@ -84,21 +85,52 @@ function openProfileRow(cipher: MemberCipher, row: Selectable<ProfileTable>): Op
     availability: JSON.parse(row.availability_json),
     channels: JSON.parse(row.channels_json),
     capacity: row.capacity,
-    filters: JSON.parse(cipher.open(row.filters_sealed)),
+    filters: filters.filters,
+    ageBand: filters.self.ageBand,
+    gender: filters.self.gender,
     note: cipher.open(row.note_sealed),
   });
 }
 
 /*
- * Strengths and wishes are stored with their tags in the same column, as two sealed values separated by a space
- * (sealed text never holds one): the free text, then the tag list as JSON. Rows saved before tags existed hold
- * only the text, so they read back with no tags, and no migration was needed.
+ * Some columns hold two sealed values separated by a space (sealed text never holds one), so that a field added
+ * later needed no migration: rows saved before it hold only the first value.
+ * - Strengths and wishes: the free text, then the tag list as JSON (older rows: no tags).
+ * - Filters: the filters as JSON, then the member's own age band and gender, the two things other members'
+ *   filters look at (older rows: not said). That JSON is padded to one length, so the sealed value's length does
+ *   not tell whether, or which, age band and gender were given.
  */
+function sealTwo(cipher: MemberCipher, first: string, second: string): string {
+  return `${cipher.seal(first)} ${cipher.seal(second)}`;
+}
+
+function openTwo(cipher: MemberCipher, sealed: string): { first: string; second: string | undefined } {
+  const [first = "", second] = sealed.split(" ");
+  return { first: cipher.open(first), second: second === undefined ? undefined : cipher.open(second) };
+}
+
 function sealWithTags(cipher: MemberCipher, text: string, tags: readonly string[]): string {
-  return `${cipher.seal(text)} ${cipher.seal(JSON.stringify(tags))}`;
+  return sealTwo(cipher, text, JSON.stringify(tags));
 }
 
 function openWithTags(cipher: MemberCipher, sealed: string): { text: string; tags: unknown } {
-  const [text = "", tags] = sealed.split(" ");
-  return { text: cipher.open(text), tags: tags === undefined ? [] : JSON.parse(cipher.open(tags)) };
+  const { first, second } = openTwo(cipher, sealed);
+  return { text: first, tags: second === undefined ? [] : JSON.parse(second) };
+}
+
+/** Longer than {"ageBand":"25-34","gender":"non_binary"}; JSON allows the trailing spaces. */
+const SELF_LENGTH = 64;
+
+function sealWithSelf(cipher: MemberCipher, profile: Profile): string {
+  const self = JSON.stringify({ ageBand: profile.ageBand ?? null, gender: profile.gender ?? null });
+  return sealTwo(cipher, JSON.stringify(profile.filters), self.padEnd(SELF_LENGTH));
+}
+
+function openWithSelf(
+  cipher: MemberCipher,
+  sealed: string,
+): { filters: unknown; self: { ageBand?: unknown; gender?: unknown } } {
+  const { first, second } = openTwo(cipher, sealed);
+  const self: unknown = second === undefined ? {} : JSON.parse(second);
+  return { filters: JSON.parse(first), self: typeof self === "object" && self !== null ? self : {} };
 }

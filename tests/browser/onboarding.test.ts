@@ -1,9 +1,11 @@
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { CryptoMember } from "../support/crypto-member.ts";
 import type { KindredUnderTest } from "../support/kindred-under-test.ts";
 import {
   launchChromium,
   screenshot,
+  SCREENSHOTS,
   expectAccessible,
   tabTo,
   watchCspViolations,
@@ -72,7 +74,17 @@ describe("onboarding in a real browser (headless Chromium, real homeservers)", (
     await page.getByLabel("English").check();
     await page.getByLabel("Evening").check();
     await page.fill("#note", "remember to breathe");
+    // One's own age band and gender: optional, "Prefer not to say" until chosen.
+    const age = page.getByRole("group", { name: "Your age", exact: true });
+    const gender = page.getByRole("group", { name: "Your gender", exact: true });
+    expect(await age.getByLabel("Prefer not to say").isChecked()).toBe(true);
+    expect(await gender.getByLabel("Prefer not to say").isChecked()).toBe(true);
+    await age.getByLabel("25-34").check();
+    await gender.getByLabel("Non-binary").check();
     await screenshot(page, "04-profile");
+    await page
+      .getByRole("group", { name: "Your age and gender (optional)" })
+      .screenshot({ path: join(SCREENSHOTS, "04b-profile-age-gender.png") });
     await page.getByRole("button", { name: "Save my profile" }).click();
     await page.waitForURL(`${web}/done`);
     await expectAccessible(page);
@@ -95,9 +107,13 @@ describe("onboarding in a real browser (headless Chromium, real homeservers)", (
       page.getByRole("link", { name: "Download my data (JSON)" }).click(),
     ]);
     const exported = JSON.parse(await streamText(await download.createReadStream())) as {
-      profile: { note: string };
+      profile: { note: string; ageBand: string | null; gender: string | null };
     };
-    expect(exported.profile.note).toBe("remember to breathe");
+    expect(exported.profile).toMatchObject({
+      note: "remember to breathe",
+      ageBand: "25-34",
+      gender: "non_binary",
+    });
     expect(blocked).toEqual([]);
 
     await page.setViewportSize({ width: 390, height: 844 });

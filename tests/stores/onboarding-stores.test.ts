@@ -40,6 +40,8 @@ export const PROFILE: Profile = {
   channels: { modes: ["text"], settings: ["one_to_one"] },
   capacity: 1,
   filters: { ageBands: ["50-64"], genders: ["woman"], stage: "past" },
+  ageBand: "35-49",
+  gender: "non_binary",
   note: "UNIQUE-PRIVATE-NOTE-7f3a",
 };
 
@@ -120,6 +122,40 @@ describe.each(backends)("the onboarding stores on %s", (_name, open) => {
     });
   });
 
+  it("reads a profile saved before it asked one's own age band and gender as not said", async () => {
+    const member = await findOrCreateMember(handle.db, "@older:hs" as UserId, T0);
+    await saveProfile(handle.db, cipher, member.id, PROFILE, T0);
+    await handle.db
+      .updateTable("profiles")
+      .set({ filters_sealed: cipher.seal(JSON.stringify(PROFILE.filters)) }) // as rows were then
+      .where("member_id", "=", member.id)
+      .execute();
+    expect(await loadProfile(handle.db, cipher, member.id)).toEqual({
+      ...PROFILE,
+      ageBand: null,
+      gender: null,
+    });
+  });
+
+  it("seals one's own age band and gender so that not even the length tells what was said", async () => {
+    const sealedFilters = async (localpart: string, own: Partial<Profile>) => {
+      const member = await findOrCreateMember(handle.db, `@${localpart}:hs` as UserId, T0);
+      await saveProfile(handle.db, cipher, member.id, { ...PROFILE, ...own }, T0);
+      expect(await loadProfile(handle.db, cipher, member.id)).toMatchObject(own);
+      const row = await handle.db
+        .selectFrom("profiles")
+        .select("filters_sealed")
+        .where("member_id", "=", member.id)
+        .executeTakeFirstOrThrow();
+      return row.filters_sealed;
+    };
+    const said = await sealedFilters("said", { ageBand: "25-34", gender: "non_binary" });
+    const unsaid = await sealedFilters("unsaid", { ageBand: null, gender: null });
+    const man = await sealedFilters("man", { ageBand: "65+", gender: "man" });
+    expect(said).not.toContain("25-34");
+    expect(new Set([said.length, unsaid.length, man.length]).size).toBe(1);
+  });
+
   it("issues codes valid 15 minutes, single use", async () => {
     const user = "@code:hs" as UserId;
     const { code } = await issueSigninCode(handle.db, user, T0);
@@ -168,7 +204,7 @@ describe.each(backends)("the onboarding stores on %s", (_name, open) => {
 });
 
 describe("member data at rest (SQLite file)", () => {
-  it("does not contain experiences, note or filters in plain text", async () => {
+  it("does not contain experiences, note, filters, age band or gender in plain text", async () => {
     const dir = mkdtempSync(join(tmpdir(), "kindred-raw-"));
     const file = join(dir, "kindred.sqlite");
     const handle = connectDatabase(file);
@@ -180,6 +216,8 @@ describe("member data at rest (SQLite file)", () => {
       ...PROFILE,
       experiences: [{ id: "rare-illness-zq", stage: "now" }],
       filters: { ageBands: ["18-24"], genders: ["non_binary"], stage: "now" },
+      ageBand: "65+",
+      gender: "woman",
     };
     await saveProfile(handle.db, cipher, member.id, profile, T0);
     await handle.close(); // checkpoints the WAL into the main file
@@ -190,6 +228,8 @@ describe("member data at rest (SQLite file)", () => {
       "rare-illness-zq",
       "non_binary",
       "18-24",
+      "65+",
+      "woman",
       PROFILE.strengths,
       PROFILE.supportWanted,
       "respite-zq",

@@ -16,7 +16,13 @@ import { findOrCreateMember, markOnboarded, type MemberId } from "../../bot/onbo
 import type { CommunityProfile } from "../../bot/onboarding/community.ts";
 import { missingConsents } from "../../bot/onboarding/consents-store.ts";
 import { memberCipher, type MemberCipher } from "../../bot/onboarding/member-cipher.ts";
-import { decodeProfile, profileChoices, type Profile } from "../../bot/onboarding/profile.ts";
+import {
+  AGE_BANDS,
+  decodeProfile,
+  GENDERS,
+  profileChoices,
+  type Profile,
+} from "../../bot/onboarding/profile.ts";
 import { loadProfile, saveProfile } from "../../bot/onboarding/profiles-store.ts";
 import type { DatabaseHandle } from "../../schema/index.ts";
 import { VALID_CONFIG, writeConfig } from "../support/config-files.ts";
@@ -76,6 +82,10 @@ describe("the sample members for trying Kindred locally", () => {
     expect(new Set(seeds.flatMap((s) => s.profile.languages)).size).toBeGreaterThanOrEqual(3);
     expect(new Set(seeds.map((s) => s.profile.timezone)).size).toBeGreaterThanOrEqual(8);
     expect(new Set(seeds.flatMap((s) => s.profile.strengthTags ?? [])).size).toBeGreaterThanOrEqual(6);
+    // Someone trying an age or gender filter finds a free supporter of each; a few prefer not to say.
+    const free = seeds.filter((s) => !s.paused);
+    expect(new Set(free.map((s) => s.profile.ageBand))).toEqual(new Set([...AGE_BANDS, null]));
+    expect(new Set(free.map((s) => s.profile.gender))).toEqual(new Set([...GENDERS, null]));
   });
 
   it("are the same every time", () => {

@@ -121,7 +121,7 @@ export const en = {
   profile: {
     title: "About you",
     intro:
-      "This helps us introduce you to peers. Only you can see this page. Your experiences, note and filters are stored encrypted.",
+      "This helps us introduce you to peers. Only you can see this page. Your experiences, age, gender, note and filters are stored encrypted.",
     saved: "Your profile is saved.",
     experiencesLegend: "What have you lived through?",
     experiencesHint: "Choose at least one, and say where you are with it.",
@@ -150,8 +150,16 @@ export const en = {
     settingsLegend: "With whom?",
     settings: { one_to_one: "One peer at a time", group: "Small groups" },
     capacityLabel: "How many peers can you support at once?",
+    selfLegend: "Your age and gender (optional)",
+    selfHint:
+      "Used only so that members who asked for a peer of a given age or gender can be matched with you; never shown to other members.",
+    ownAgeLegend: "Your age",
+    ownGenderLegend: "Your gender",
+    ownGenders: { woman: "Woman", man: "Man", non_binary: "Non-binary" },
+    preferNotToSay: "Prefer not to say",
     filtersLegend: "Who would you like to be matched with? (optional)",
-    filtersHint: "Leave empty to be matched with anyone.",
+    filtersHint:
+      "Leave empty to be matched with anyone. An age or gender chosen here matches you only with members who gave theirs.",
     ageLegend: "Age",
     genderLegend: "Gender",
     genders: { woman: "Women", man: "Men", non_binary: "Non-binary people" },
@@ -175,6 +183,8 @@ export const en = {
     channels: "Choose at least one way to talk and with whom.",
     capacity: "Choose a number of peers from 1 to 10.",
     filters: "Choose filters from the list.",
+    ageBand: "Choose your age from the list, or Prefer not to say.",
+    gender: "Choose your gender from the list, or Prefer not to say.",
     note: "Your note is too long.",
     profile: "Something in the form is not right. Nothing was saved.",
     nothingSaved: "Nothing was saved.",

@@ -18,8 +18,14 @@ export interface ProfileDraft {
     readonly genders: readonly string[];
     readonly stage: string | null;
   };
+  /** The member's own; null = prefer not to say. */
+  readonly ageBand: string | null;
+  readonly gender: string | null;
   readonly note: string;
 }
+
+/** The radio value of "Prefer not to say", which the draft holds as null. */
+export const UNSAID = "unsaid";
 
 export const EMPTY_DRAFT: ProfileDraft = {
   experiences: [],
@@ -34,8 +40,13 @@ export const EMPTY_DRAFT: ProfileDraft = {
   channels: { modes: ["text"], settings: ["one_to_one"] },
   capacity: 1,
   filters: { ageBands: [], genders: [], stage: null },
+  ageBand: null,
+  gender: null,
   note: "",
 };
+
+const saidOrNull = (value: string | undefined): string | null =>
+  value === undefined || value === "" || value === UNSAID ? null : value;
 
 /** The posted form as a draft: repeated fields become lists; nothing is validated yet. */
 export function draftFrom(body: FormBody): ProfileDraft {
@@ -58,6 +69,8 @@ export function draftFrom(body: FormBody): ProfileDraft {
       genders: fields(body, "filter_gender"),
       stage: stage === undefined || stage === "any" ? null : stage,
     },
+    ageBand: saidOrNull(field(body, "age_band")),
+    gender: saidOrNull(field(body, "gender")),
     note: field(body, "note") ?? "",
   };
 }

@@ -14,7 +14,7 @@ import type { Messages } from "../messages/en.ts";
 import { CSRF_FIELD } from "../csrf.ts";
 import { escapeHtml, flattened, template, type Html, type Template } from "../template.ts";
 import { choiceLabels, choiceRow, labelled, type ChoiceOption } from "./choices.tsx";
-import type { ProfileDraft } from "./profile-draft.ts";
+import { UNSAID, type ProfileDraft } from "./profile-draft.ts";
 
 /** What changes from one showing of the form to the next. */
 export interface ProfileFormValues {
@@ -52,6 +52,7 @@ export function profileForm(
     const render = choiceRow(name, options, type);
     return (draft) => render(checked(draft));
   };
+  const unsaid: ChoiceOption = { id: UNSAID, label: p.preferNotToSay };
   const stageOf = (draft: ProfileDraft, id: string) => draft.experiences.find((e) => e.id === id)?.stage;
 
   const fields = template<ProfileDraft>((slot) => (
@@ -155,6 +156,29 @@ export function profileForm(
           value={slot(text((d) => String(d.capacity)))}
           required
         />
+      </fieldset>
+      <fieldset aria-describedby="self-hint">
+        <legend>{p.selfLegend}</legend>
+        <p class="hint" id="self-hint">
+          {p.selfHint}
+        </p>
+        <fieldset>
+          <legend>{p.ownAgeLegend}</legend>
+          {slot(
+            row(
+              "age_band",
+              [unsaid, ...AGE_BANDS.map((id) => ({ id, label: id }))],
+              (d) => [d.ageBand ?? UNSAID],
+              "radio",
+            ),
+          )}
+        </fieldset>
+        <fieldset>
+          <legend>{p.ownGenderLegend}</legend>
+          {slot(
+            row("gender", [unsaid, ...labelled(GENDERS, p.ownGenders)], (d) => [d.gender ?? UNSAID], "radio"),
+          )}
+        </fieldset>
       </fieldset>
       <fieldset>
         <legend>{p.filtersLegend}</legend>
