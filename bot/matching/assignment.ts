@@ -22,24 +22,31 @@ export function heaviestFirst(graph: MatchGraph, edges?: ArrayLike<number>): Int
   order = order.subarray(0, n);
   if (n === 0 || max <= 0) return order;
   const scale = 0x7fffffff / max;
-  const key = (e: number): number => 0x7fffffff - Math.floor(Math.max(0, graph.weight[e] ?? 0) * scale);
+  // Each edge's key is worked out once and travels with it, so the passes read keys in order rather than
+  // looking weights up by edge ID.
+  let keys = new Int32Array(n);
+  for (let i = 0; i < n; i++)
+    keys[i] = 0x7fffffff - Math.floor(Math.max(0, graph.weight[order[i] ?? 0] ?? 0) * scale);
   let spare = new Int32Array(n);
+  let spareKeys = new Int32Array(n);
   const counts = new Int32Array(65537);
   for (const shift of [0, 16]) {
     counts.fill(0);
     for (let i = 0; i < n; i++) {
-      const digit = (key(order[i] ?? 0) >>> shift) & 0xffff;
+      const digit = ((keys[i] ?? 0) >>> shift) & 0xffff;
       counts[digit + 1] = (counts[digit + 1] ?? 0) + 1;
     }
     for (let d = 0; d < 65536; d++) counts[d + 1] = (counts[d + 1] ?? 0) + (counts[d] ?? 0);
     for (let i = 0; i < n; i++) {
-      const e = order[i] ?? 0;
-      const digit = (key(e) >>> shift) & 0xffff;
+      const k = keys[i] ?? 0;
+      const digit = (k >>> shift) & 0xffff;
       const at = counts[digit] ?? 0;
       counts[digit] = at + 1;
-      spare[at] = e;
+      spare[at] = order[i] ?? 0;
+      spareKeys[at] = k;
     }
     [order, spare] = [spare, order];
+    [keys, spareKeys] = [spareKeys, keys];
   }
   return order;
 }

@@ -73,7 +73,6 @@ export abstract class EdgeLayout {
     for (let slot = 0; slot < n; slot++) {
       this.start[slot] = size;
       this.end[slot] = size;
-      this.setHeaviest(slot, 0);
       size += degree[slot] ?? 0;
       this.limit[slot] = size;
     }
@@ -83,14 +82,33 @@ export abstract class EdgeLayout {
     this.otherAt = new Int32Array(this.edgeAt.length);
     this.weightAt = new Float32Array(this.edgeAt.length);
     this.matchedAt = new Uint8Array(this.edgeAt.length);
+    // `append` inlined for the bulk case: every segment is sized exactly, so nothing moves, and each slot's
+    // heaviest weight is kept in a dense local array (8 bytes a slot, not the 64-byte slot state) until the end.
+    const { from, to, weight, matched, end, edgeAt, otherAt, weightAt, matchedAt } = this;
+    const heaviest = new Float64Array(n);
     for (let i = 0; i < order.length; i++) {
       const edge = order[i] ?? 0;
-      const a = this.from[edge] ?? -1;
+      const a = from[edge] ?? -1;
       if (a < 0) continue;
-      const b = this.to[edge] ?? 0;
-      this.append(a, edge, b);
-      this.append(b, edge, a);
+      const b = to[edge] ?? 0;
+      const w = weight[edge] ?? 0;
+      const m = matched[edge] ?? 0;
+      const atA = end[a] ?? 0;
+      end[a] = atA + 1;
+      edgeAt[atA] = edge;
+      otherAt[atA] = b;
+      weightAt[atA] = w;
+      matchedAt[atA] = m;
+      if (w > (heaviest[a] ?? 0)) heaviest[a] = w;
+      const atB = end[b] ?? 0;
+      end[b] = atB + 1;
+      edgeAt[atB] = edge;
+      otherAt[atB] = a;
+      weightAt[atB] = w;
+      matchedAt[atB] = m;
+      if (w > (heaviest[b] ?? 0)) heaviest[b] = w;
     }
+    for (let slot = 0; slot < n; slot++) this.setHeaviest(slot, heaviest[slot] ?? 0);
     this.laidOut = true;
   }
 

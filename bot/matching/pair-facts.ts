@@ -32,11 +32,14 @@ function met(needs: readonly string[], strengths: readonly string[]): readonly s
   return unique(needs).filter((need) => strengths.includes(need));
 }
 
+/** x (the pair's member `xi`) has been through s, which y is in now, and x offers what y seeks. */
+function supports(x: MatchCandidate, y: MatchCandidate, s: SharedExperience, xi: 0 | 1): boolean {
+  return s.stages[xi] === "past" && s.stages[xi === 0 ? 1 : 0] === "now" && offers(x.role) && seeks(y.role);
+}
+
 /** The facts of a pair that breaks no hard rule (see brokenRule). */
 export function pairFacts(a: MatchCandidate, b: MatchCandidate): PairFacts {
   const experiences = acceptableSharedExperiences(a, b);
-  const supports = (x: MatchCandidate, y: MatchCandidate, s: SharedExperience, xi: 0 | 1): boolean =>
-    s.stages[xi] === "past" && s.stages[xi === 0 ? 1 : 0] === "now" && offers(x.role) && seeks(y.role);
   const beenThrough = experiences.some((s) => supports(a, b, s, 0) || supports(b, a, s, 1));
   const bothInIt = experiences.some((s) => s.stages[0] === "now" && s.stages[1] === "now");
   const helpsFirst = met(a.needs, b.strengths);
