@@ -115,8 +115,11 @@ const show = (label: string, f: RunFigures): void =>
 const seeding = performance.now();
 await addMembers(0, size);
 console.log(`${size} members stored in ${Math.round(performance.now() - seeding)} ms`);
-show("first run (every profile opened)", await run());
-show("second run (nothing changed)", await run());
+// The first runs after a start open every profile and offer the backlog, at most 1,000 offers per transaction.
+let first = await run();
+show("first run (every profile opened)", first);
+for (let n = 2; first.suggested >= 1_000; n++) show(`backlog run ${n}`, (first = await run()));
+show("then a run with nothing changed", await run());
 
 // Same change, twice each way, alternating, so the machine's load falls on both alike.
 const kept: RunFigures[] = [];

@@ -13,7 +13,7 @@ import { matchingModel } from "./model.ts";
 import type { MemberId } from "../onboarding/members-store.ts";
 import type { PeerRoomSettings } from "../peer-rooms/settings.ts";
 import { readSetting, writeSetting } from "../stores/settings.ts";
-import { LAST_RUN_KEY, RUN_REQUESTED_KEY } from "./looking.ts";
+import { LAST_RUN_KEY, RUN_REQUESTED_KEY, requestMatchingRun } from "./looking.ts";
 import { formWaitingCircles } from "./circle-run.ts";
 import { expireCircleInvitations } from "./circle-invitations.ts";
 import { askForFeedback, backInQueue, closePairing } from "./pairing-end.ts";
@@ -143,6 +143,8 @@ export async function prepareMatchingRun(
   };
 }
 
+const OFFERS_PER_RUN = 1_000;
+
 /** Offers what the run decided, each only if its members are still as the run read them (see OfferCheck). */
 async function commitRun(
   db: Kysely<Database>,
@@ -166,7 +168,14 @@ async function commitRun(
   const offered = new Set<MemberId>();
   let suggested = 0;
   let mentors = 0;
+  const limit = flow.offersPerRun ?? OFFERS_PER_RUN;
   for (const o of offers) {
+    if (suggested + mentors >= limit) {
+      // A large first run would hold the transaction (and, on SQLite, the database) for seconds: the members not
+      // offered yet are read and planned again by a run asked for now, with the offers made here counted in.
+      await requestMatchingRun(db, now);
+      return { suggested, mentors, circles: 0 };
+    }
     // A refused "again" keeps both wishes, so the next run offers it once the two are free.
     if (!check.admit(o.kind, o.members, o.mentor)) continue;
     if (o.againOf !== undefined) for (const id of o.members) await markAgain(db, o.againOf, id, false, now);

@@ -13,6 +13,8 @@ export interface MatchFlowSettings {
   readonly circleAfterMs: number;
   readonly newcomerWeeks: number;
   readonly seed: number;
+  /** Offers one run makes in its transaction (default 1,000); the rest come from the run that follows at once. */
+  readonly offersPerRun?: number;
 }
 
 export const MATCH_FLOW_DEFAULTS = {

@@ -69,7 +69,15 @@ export interface MatchWorld {
 
 let sequence = 0;
 
-export async function matchWorld(start = "2026-11-27T10:00:00Z"): Promise<MatchWorld> {
+/** A world whose flow settings differ from the defaults in `overrides`. */
+export function matchWorldWith(overrides: Partial<MatchFlowSettings>): Promise<MatchWorld> {
+  return matchWorld(undefined, overrides);
+}
+
+export async function matchWorld(
+  start = "2026-11-27T10:00:00Z",
+  overrides: Partial<MatchFlowSettings> = {},
+): Promise<MatchWorld> {
   const handle = await memoryDatabase();
   const matrix = new FakeMatrix();
   let clock = Date.parse(start);
@@ -78,6 +86,7 @@ export async function matchWorld(start = "2026-11-27T10:00:00Z"): Promise<MatchW
     ...MATCH_FLOW_DEFAULTS,
     cipher: memberCipher(sodium, new Uint8Array(32).fill(7)),
     wording: communityWording(EXPERIENCES, [{ id: "practical-tips", label: "Practical tips" }]),
+    ...overrides,
   };
   const peerRooms = testPeerRoomSettings({
     inviteReminderAfterMs: 1000 * 3_600_000,

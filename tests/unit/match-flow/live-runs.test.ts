@@ -6,7 +6,13 @@ import { suggestionsIn } from "../../../bot/match-flow/suggestions-store.ts";
 import type { Profile } from "../../../bot/onboarding/profile.ts";
 import { saveProfile } from "../../../bot/onboarding/profiles-store.ts";
 import { enqueueEffects } from "../../../bot/stores/outbox.ts";
-import { GRIEF_NOW, GRIEF_PAST, matchWorld, type MatchWorld } from "../../support/match-flow-world.ts";
+import {
+  GRIEF_NOW,
+  GRIEF_PAST,
+  matchWorld,
+  matchWorldWith,
+  type MatchWorld,
+} from "../../support/match-flow-world.ts";
 
 const MINUTE = 60_000;
 
@@ -122,5 +128,27 @@ describe("matching runs prepared outside the transaction", () => {
     expect(world.matrix.calls.filter((c) => c.kind === "direct")).toHaveLength(2);
     expect(delivered.length).toBeGreaterThanOrEqual(2);
     for (const row of rows) expect(row.payload_json).not.toContain("grief");
+  });
+
+  it("makes at most `offersPerRun` offers in one transaction, and the rest in the run that follows at once", async () => {
+    const w = await matchWorldWith({ offersPerRun: 1 });
+    try {
+      await w.member("ana", GRIEF_PAST);
+      await w.member("ben", GRIEF_NOW);
+      await w.member("cy", GRIEF_PAST);
+      await w.member("dee", GRIEF_NOW);
+      const suggested = async () => (await suggestionsIn(w.handle.db, w.flow.cipher, ["suggested"])).length;
+      await w.advance(6_000);
+      // One tick prepares and offers one; the run it asked for offers the other, five seconds later.
+      expect(await suggested()).toBe(1);
+      await w.advance(6_000);
+      expect(await suggested()).toBe(2);
+      expect(
+        new Set((await suggestionsIn(w.handle.db, w.flow.cipher, ["suggested"])).flatMap((x) => x.members))
+          .size,
+      ).toBe(4);
+    } finally {
+      await w.close();
+    }
   });
 });
