@@ -103,8 +103,8 @@ describe("check-ins while the homeserver is down for a minute (real Synapse, own
     }
     // Down for at least a minute, and until a delivery has failed for it: the first attempt may itself take a while
     // (the E2EE client waits for the room, and retries its own sends), so wait for the log line, with a deadline.
-    const failedDelivery = () =>
-      kindred.logs.records.some((r) => r.message.startsWith("homeserver unavailable"));
+    const logs = kindred.logs;
+    const failedDelivery = () => logs.records.some((r) => r.message.startsWith("homeserver unavailable"));
     while (
       Date.now() - stoppedAt < OUTAGE_MS ||
       (!failedDelivery() && Date.now() - stoppedAt < 3 * OUTAGE_MS)
