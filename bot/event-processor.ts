@@ -123,9 +123,9 @@ export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
   /** Duties whose `prepare` is under way, and those whose result waits for its `run`. */
   const preparing = new Map<string, Promise<void>>();
   const prepared = new Map<string, unknown>();
-  function startPreparing(duty: Duty & Required<Pick<Duty, "prepare">>): void {
-    const done = duty
-      .prepare(db, bot, now())
+  function startPreparing(duty: Duty, prepare: NonNullable<Duty["prepare"]>): void {
+    const done = prepare
+      .call(duty, db, bot, now())
       .then(
         (result) => void prepared.set(duty.name, result),
         (error: unknown) =>
@@ -177,7 +177,7 @@ export function startEventProcessor(deps: EventProcessorDeps): EventProcessor {
       // One preparation at a time; the duty is due again `everyMs` after the last one started.
       if (due && !preparing.has(duty.name)) {
         lastRun.set(duty.name, started);
-        startPreparing({ ...duty, prepare: duty.prepare.bind(duty) });
+        startPreparing(duty, duty.prepare);
       }
     }
     return worked;
