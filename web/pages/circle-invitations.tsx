@@ -5,9 +5,8 @@ import {
   type CircleInvitationView,
 } from "../../bot/match-flow/circle-invitations.ts";
 import type { WebDeps } from "../context.ts";
-import { CSRF_FIELD } from "../csrf.ts";
 import { field, readForm } from "../form.ts";
-import type { ViewContext } from "./matches-views.tsx";
+import { AnswerForm, type ViewContext } from "./matches-views.tsx";
 import { memberOf, requireConsents } from "./steps.ts";
 
 type CircleDone = keyof WebDeps["t"]["circleInvitations"]["done"];
@@ -27,23 +26,13 @@ function CircleInvitationCard(props: { v: ViewContext; c: CircleInvitationView }
       <p>{t.how}</p>
       <p class="hint">{t.answerBy(v.when(c.expiresAt))}</p>
       {c.answer === "accepted" ? <p class="notice success">{t.youAccepted}</p> : null}
-      <form method="post" action={`/matches/circles/${encodeURIComponent(c.id)}`} class="actions">
-        <input type="hidden" name={CSRF_FIELD} value={v.csrf} />
-        {c.answer === "accepted" ? null : (
-          <button type="submit" name="answer" value="accept" aria-label={t.acceptLabel(c.number)}>
-            {t.accept}
-          </button>
-        )}
-        <button
-          type="submit"
-          name="answer"
-          value="decline"
-          class="secondary"
-          aria-label={t.declineLabel(c.number)}
-        >
-          {t.decline}
-        </button>
-      </form>
+      <AnswerForm
+        v={v}
+        action={`/matches/circles/${encodeURIComponent(c.id)}`}
+        number={c.number}
+        accepted={c.answer === "accepted"}
+        words={t}
+      />
     </article>
   );
 }

@@ -15,6 +15,41 @@ export const OUTCOMES = ["helped", "neutral", "not_helped"] as const;
 
 const Csrf = (props: { csrf: string }) => <input type="hidden" name={CSRF_FIELD} value={props.csrf} />;
 
+/** Accept (unless already said) and decline, posted as `answer`: for suggestions and circle invitations alike. */
+export function AnswerForm(props: {
+  v: ViewContext;
+  action: string;
+  number: number;
+  accepted: boolean;
+  words: {
+    accept: string;
+    decline: string;
+    acceptLabel: (n: number) => string;
+    declineLabel: (n: number) => string;
+  };
+}) {
+  const { v, number, words } = props;
+  return (
+    <form method="post" action={props.action} class="actions">
+      <Csrf csrf={v.csrf} />
+      {props.accepted ? null : (
+        <button type="submit" name="answer" value="accept" aria-label={words.acceptLabel(number)}>
+          {words.accept}
+        </button>
+      )}
+      <button
+        type="submit"
+        name="answer"
+        value="decline"
+        class="secondary"
+        aria-label={words.declineLabel(number)}
+      >
+        {words.decline}
+      </button>
+    </form>
+  );
+}
+
 function suggestionHeading(t: Messages, s: SuggestionView): string {
   if (s.role === "mentor") return t.matches.mentorSuggestionHeading(s.number);
   if (s.role === "newcomer") return t.matches.newcomerSuggestionHeading(s.number);
@@ -33,23 +68,13 @@ export function SuggestionCard(props: { v: ViewContext; s: SuggestionView }) {
       </p>
       <p class="hint">{m.answerBy(v.when(s.expiresAt))}</p>
       {s.youAccepted ? <p class="notice success">{m.youAccepted}</p> : null}
-      <form method="post" action={`/matches/suggestions/${encodeURIComponent(s.id)}`} class="actions">
-        <Csrf csrf={v.csrf} />
-        {s.youAccepted ? null : (
-          <button type="submit" name="answer" value="accept" aria-label={m.acceptLabel(s.number)}>
-            {m.accept}
-          </button>
-        )}
-        <button
-          type="submit"
-          name="answer"
-          value="decline"
-          class="secondary"
-          aria-label={m.declineLabel(s.number)}
-        >
-          {m.decline}
-        </button>
-      </form>
+      <AnswerForm
+        v={v}
+        action={`/matches/suggestions/${encodeURIComponent(s.id)}`}
+        number={s.number}
+        accepted={s.youAccepted}
+        words={m}
+      />
     </article>
   );
 }
