@@ -5,6 +5,7 @@ import type { MatchCandidate } from "../matching/types.ts";
 import type { MemberId } from "../onboarding/members-store.ts";
 import { circleInvitees } from "./circle-invitations-store.ts";
 import type { Community } from "./population.ts";
+import { tallyLoads } from "./loads.ts";
 import { PENDING_STATES } from "./suggestions-store.ts";
 
 /** What is stored now about the members a run wants to offer, read in the transaction that offers. */
@@ -52,9 +53,6 @@ export class OfferCheck {
     const mentored = new Set<MemberId>();
     const taken = new Set<string>();
     const mentors = new Set(community.mentoring.members.flatMap((m) => (m.mentor === null ? [] : [m.id])));
-    const add = (map: Map<MemberId, number>, id: MemberId): void => {
-      map.set(id, (map.get(id) ?? 0) + 1);
-    };
     for (let i = 0; i < ids.length; i += BATCH) {
       const batch = ids.slice(i, i + BATCH);
       const inBatch = new Set(batch);
@@ -73,37 +71,36 @@ export class OfferCheck {
           paused: Number(row.paused) === 1,
           looking: Number(row.looking) === 1,
         });
-      for (const row of await db
+      const pending = await db
         .selectFrom("suggestions")
         .select(["kind", "member_a", "member_b"])
         .where("state", "in", PENDING_STATES)
         .where((eb) => eb.or([eb("member_a", "in", batch), eb("member_b", "in", batch)]))
-        .execute()) {
-        const pair = [row.member_a as MemberId, row.member_b as MemberId] as const;
-        taken.add(pairKey(pair[0], pair[1]));
-        for (const id of pair) {
-          // A suggestion between two members of one batch is read once; one across batches, once per batch.
-          if (!inBatch.has(id)) continue;
-          if (row.kind === "pair") add(peerLoad, id);
-          else if (mentors.has(id)) add(mentorLoad, id);
-          else mentored.add(id);
-        }
-      }
-      const activePairings = new Set<string>();
-      for (const row of await db
+        .execute();
+      const pendingPairs = pending.map((row) => ({
+        kind: row.kind,
+        members: [row.member_a as MemberId, row.member_b as MemberId] as const,
+      }));
+      for (const { members } of pendingPairs) taken.add(pairKey(members[0], members[1]));
+      const parts = await db
         .selectFrom("pairing_members")
         .innerJoin("pairings", "pairings.id", "pairing_members.pairing_id")
         .select(["pairing_members.member_id", "pairings.id", "pairings.kind", "pairings.status"])
         .select("pairing_members.ended_at")
         .where("pairing_members.member_id", "in", batch)
-        .execute()) {
-        const id = row.member_id as MemberId;
-        if (row.kind === "mentor" && !mentors.has(id)) mentored.add(id);
-        if (row.status !== "active" || row.ended_at !== null) continue;
-        activePairings.add(row.id);
-        if (row.kind !== "mentor") add(peerLoad, id);
-        else if (mentors.has(id)) add(mentorLoad, id);
-      }
+        .execute();
+      const mine = parts.map((row) => ({
+        memberId: row.member_id as MemberId,
+        kind: row.kind,
+        current: row.status === "active" && row.ended_at === null,
+        pairingId: row.id,
+      }));
+      // A suggestion between members of two batches is read by both; each counts it for its own members.
+      const loads = tallyLoads(mine, pendingPairs, mentors, (id) => inBatch.has(id));
+      for (const [id, n] of loads.peerLoad) peerLoad.set(id, n);
+      for (const [id, n] of loads.mentorLoad) mentorLoad.set(id, n);
+      for (const id of loads.mentored) mentored.add(id);
+      const activePairings = new Set(mine.flatMap((part) => (part.current ? [part.pairingId] : [])));
       const together = new Map<string, MemberId[]>();
       const pairingIds = [...activePairings];
       for (let j = 0; j < pairingIds.length; j += BATCH)
@@ -174,16 +171,11 @@ export class OfferCheck {
     return (this.stored.peerLoad.get(id) ?? 0) === read.load;
   }
 
-  private peersById: Map<MemberId, MatchCandidate> | undefined;
-  private mentorsById: Map<MemberId, MatchCandidate> | undefined;
-
   private peerCandidate(id: MemberId): MatchCandidate | undefined {
-    this.peersById ??= new Map(this.community.peers.members.map((m) => [m.id, m]));
-    return this.peersById.get(id);
+    return this.community.members.get(id)?.peer;
   }
 
   private mentorCandidate(id: MemberId): MatchCandidate | undefined {
-    this.mentorsById ??= new Map(this.community.mentoring.members.map((m) => [m.id, m]));
-    return this.mentorsById.get(id);
+    return this.community.members.get(id)?.mentoring;
   }
 }

@@ -7,6 +7,7 @@ import type { MemberId } from "../onboarding/members-store.ts";
 import type { Profile } from "../onboarding/profile.ts";
 import { loadProfiles } from "../onboarding/profiles-store.ts";
 import { allBlocks } from "./blocks-store.ts";
+import { tallyLoads } from "./loads.ts";
 import { circleInvitees } from "./circle-invitations-store.ts";
 import { allPairings, outcomeOf, pastPairingsOf, type Pairing } from "./pairings-store.ts";
 import { mentorCapacities } from "./roles-store.ts";
@@ -26,6 +27,9 @@ export interface CommunityMember {
   readonly status: MatchStatus;
   /** Open to a peer circle (the profile's "group" setting). */
   readonly groups: boolean;
+  /** The member as peer matching and as mentoring see them (entries of `peers` and `mentoring`). */
+  readonly peer: MatchCandidate;
+  readonly mentoring: MatchCandidate;
 }
 
 /** Everything a run needs, read once: the engine's views and what the flow keeps beside them. */
@@ -108,32 +112,17 @@ export async function readCommunity(
   await letOthersIn();
   // Members invited to a circle are busy (at capacity) until it opens, closes or they decline.
   const invited = await circleInvitees(db);
-  const peerLoad = new Map<MemberId, number>();
-  const mentorLoad = new Map<MemberId, number>();
-  const mentored = new Set<MemberId>();
-  const add = (map: Map<MemberId, number>, id: MemberId): void => {
-    map.set(id, (map.get(id) ?? 0) + 1);
-  };
-  for (const pairing of pairings) {
-    if (pairing.status !== "active") continue;
-    for (const m of pairing.members) {
-      if (m.endedAt !== null) continue;
-      if (pairing.kind !== "mentor") add(peerLoad, m.memberId);
-      else if (mentors.has(m.memberId)) add(mentorLoad, m.memberId);
-      else mentored.add(m.memberId);
-    }
-  }
-  for (const suggestion of pending) {
-    for (const id of suggestion.members) {
-      if (suggestion.kind === "pair") add(peerLoad, id);
-      else if (mentors.has(id)) add(mentorLoad, id);
-      else mentored.add(id);
-    }
-  }
-  // Ended mentor pairings count as mentored too: a newcomer gets one mentor, not one after another.
-  for (const pairing of pairings)
-    if (pairing.kind === "mentor")
-      for (const m of pairing.members) if (!mentors.has(m.memberId)) mentored.add(m.memberId);
+  const { peerLoad, mentorLoad, mentored } = tallyLoads(
+    pairings.flatMap((p) =>
+      p.members.map((m) => ({
+        memberId: m.memberId,
+        kind: p.kind,
+        current: p.status === "active" && m.endedAt === null,
+      })),
+    ),
+    pending,
+    new Set(mentors.keys()),
+  );
 
   // Availability repeats (a few offsets, a few habits), and each zone's offset costs an Intl call: ask once each.
   const offsets = new Map<string, number>();
@@ -161,14 +150,6 @@ export async function readCommunity(
     if (profile === undefined) continue;
     const onboardedAt = row.onboarded_at === null ? null : new Date(row.onboarded_at);
     const status = statusOrDefault(statuses.get(id), onboardedAt);
-    members.set(id, {
-      id,
-      userId: row.user_id as UserId,
-      profile,
-      profileSavedAt: row.updated_at,
-      status,
-      groups: profile.channels.settings.includes("group"),
-    });
     const mentorCapacity = mentors.get(id);
     const base: MatchCandidate = {
       id,
@@ -195,8 +176,20 @@ export async function readCommunity(
       joinedAt: onboardedAt ?? new Date(row.created_at),
       waitingSince: !status.paused && status.looking ? status.waitingSince : null,
     };
+    const asMentor =
+      mentorCapacity !== undefined && !status.paused ? { ...base, status: "active" as const } : base;
     peers.push(base);
-    mentoring.push(mentorCapacity !== undefined && !status.paused ? { ...base, status: "active" } : base);
+    mentoring.push(asMentor);
+    members.set(id, {
+      id,
+      userId: row.user_id as UserId,
+      profile,
+      profileSavedAt: row.updated_at,
+      status,
+      groups: profile.channels.settings.includes("group"),
+      peer: base,
+      mentoring: asMentor,
+    });
   }
   // Members who deleted their account leave the cache too.
   for (const id of profiles.keys()) if (!members.has(id)) profiles.delete(id);

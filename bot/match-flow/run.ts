@@ -109,7 +109,6 @@ export async function prepareMatchingRun(
     reasons: s.reasons,
   }));
   await letOthersIn();
-  const peersById = new Map(community.peers.members.map((m) => [m.id, m]));
   const mentors = matchMentors(community.mentoring, {
     now,
     seed: flow.seed,
@@ -117,8 +116,8 @@ export async function prepareMatchingRun(
     newcomerWeeks: flow.newcomerWeeks,
     mentored: community.mentored,
   }).flatMap((m): Offer[] => {
-    const newcomer = peersById.get(m.newcomer);
-    const mentor = peersById.get(m.mentor);
+    const newcomer = community.members.get(m.newcomer)?.peer;
+    const mentor = community.members.get(m.mentor)?.peer;
     if (newcomer === undefined || mentor === undefined) return [];
     const features = pairFacts(newcomer, mentor).features;
     return [
@@ -293,13 +292,12 @@ async function offer(
 function againOffers(community: Community): Offer[] {
   const history = new MemoryPairHistory(community.peers.blocks, []);
   const pendingPairs = new Set(community.pending.map((s) => s.members.join("\n")));
-  const peersById = new Map(community.peers.members.map((m) => [m.id, m]));
   const offers: Offer[] = [];
   for (const pairing of community.pairings) {
     if (pairing.kind !== "pair" || pairing.status !== "ended" || outcomeOf(pairing) === "ended-badly")
       continue;
     if (pairing.members.length !== 2 || pairing.members.some((m) => m.againAt === null)) continue;
-    const [a, b] = pairing.members.map((m) => peersById.get(m.memberId));
+    const [a, b] = pairing.members.map((m) => community.members.get(m.memberId)?.peer);
     if (a === undefined || b === undefined || history.isBlocked(a.id, b.id)) continue;
     if (
       community.members.get(a.id)?.status.paused !== false ||
