@@ -1,5 +1,5 @@
 import { Matcher, type PopulationChange } from "../matching/matcher.ts";
-import { pairKey } from "../matching/pair-history.ts";
+import { MemoryPairHistory } from "../matching/pair-history.ts";
 import type { MatchPlan } from "../matching/plan.ts";
 import type { ScoreModel } from "../matching/score-model.ts";
 import type { MatchCandidate, MemberId, PairingOutcome, Population } from "../matching/types.ts";
@@ -105,14 +105,9 @@ function changeSince(
   return { members: changed, removed, blocks: newBlocks, pairings };
 }
 
-/** Each pair's outcome as the engine's history sees it: a later one replaces an earlier, but "ended-badly" stays. */
-function effectiveOutcomes(population: Population): Map<string, PairingOutcome> {
-  const outcomes = new Map<string, PairingOutcome>();
-  for (const { members, outcome } of population.pairings) {
-    const key = pairKey(members[0], members[1]);
-    if (outcomes.get(key) !== "ended-badly") outcomes.set(key, outcome);
-  }
-  return outcomes;
+/** Each pair's outcome by the engine's own rule (a later one replaces an earlier, but "ended-badly" stays). */
+function effectiveOutcomes(population: Population): ReadonlyMap<string, PairingOutcome> {
+  return new MemoryPairHistory([], population.pairings).outcomesByPair();
 }
 
 function sameCandidate(a: MatchCandidate, b: MatchCandidate): boolean {

@@ -49,6 +49,11 @@ export class MemoryPairHistory implements PairHistory {
     return this.avoid.get(member);
   }
 
+  /** Every pair's current outcome, by `pairKey`. */
+  outcomesByPair(): ReadonlyMap<string, PairingOutcome> {
+    return this.outcomes;
+  }
+
   private forgetBoth(a: MemberId, b: MemberId): void {
     this.avoid.get(a)?.delete(b);
     this.avoid.get(b)?.delete(a);
