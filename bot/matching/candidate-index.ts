@@ -1,5 +1,5 @@
 import { IndexPart } from "./index-part.ts";
-import type { MemberTable } from "./member-table.ts";
+import type { TableView } from "./table-view.ts";
 import { F_WANT_STAGE_SHIFT, RECORD, R_FLAGS } from "./packed-record.ts";
 
 /** [in it now, been through it] */
@@ -7,6 +7,14 @@ type Bucket = readonly [IndexPart, IndexPart];
 
 /** Called with a candidate's slot. */
 export type Visit = (other: number) => void;
+
+/** The index in shared memory: part p (bucket p >> 1, stage p & 1) is slots/phases[offsets[p] … offsets[p + 1]). */
+export interface PackedIndex {
+  readonly keys: Int32Array;
+  readonly offsets: Int32Array;
+  readonly slots: Int32Array;
+  readonly phases: Float64Array;
+}
 
 const keyOf = (experience: number, language: number): number => experience * 65536 + language;
 
@@ -19,7 +27,48 @@ const keyOf = (experience: number, language: number): number => experience * 655
 export class CandidateIndex {
   private readonly buckets = new Map<number, Bucket>();
 
-  constructor(private readonly table: MemberTable) {}
+  constructor(private readonly table: TableView) {}
+
+  /** An index over a packed one (a helper thread's, reading the main thread's): read only. */
+  static overPacked(table: TableView, packed: PackedIndex): CandidateIndex {
+    const index = new CandidateIndex(table);
+    const { keys, offsets, slots, phases } = packed;
+    const part = (p: number): IndexPart => {
+      const from = offsets[p] ?? 0;
+      const to = offsets[p + 1] ?? 0;
+      return IndexPart.over(slots.subarray(from, to), phases.subarray(from, to));
+    };
+    for (let b = 0; b < keys.length; b++) index.buckets.set(keys[b] ?? 0, [part(2 * b), part(2 * b + 1)]);
+    return index;
+  }
+
+  /** The index as flat arrays, in `allocate`'s memory (shared memory for a helper thread). */
+  pack(
+    allocate: <T extends Int32Array | Float64Array>(
+      Kind: { new (buffer: SharedArrayBuffer): T; readonly BYTES_PER_ELEMENT: number },
+      length: number,
+    ) => T,
+  ): PackedIndex {
+    const buckets = [...this.buckets];
+    let total = 0;
+    for (const [, bucket] of buckets) total += bucket[0].size + bucket[1].size;
+    const keys = allocate(Int32Array, buckets.length);
+    const offsets = allocate(Int32Array, buckets.length * 2 + 1);
+    const slots = allocate(Int32Array, total);
+    const phases = allocate(Float64Array, total);
+    let at = 0;
+    buckets.forEach(([key, bucket], b) => {
+      keys[b] = key;
+      bucket.forEach((part, stage) => {
+        offsets[2 * b + stage] = at;
+        slots.set(part.slots.subarray(0, part.size), at);
+        phases.set(part.phases.subarray(0, part.size), at);
+        at += part.size;
+      });
+    });
+    offsets[buckets.length * 2] = at;
+    return { keys, offsets, slots, phases };
+  }
 
   /** Adds many slots, sorting each part once. */
   build(slots: Iterable<number>): void {
@@ -52,16 +101,18 @@ export class CandidateIndex {
    */
   scan(slot: number, budget: number, visit: Visit): void {
     const t = this.table;
-    const codes = t.experienceCodes[slot] ?? [];
-    const languages = t.languages[slot] ?? [];
+    const codes = t.codesOf(slot);
+    const languages = t.languagesOf(slot);
     const perBucket = Math.max(4, Math.ceil(budget / Math.max(1, codes.length * languages.length)));
     // The member's own stage filter: bit 0 = now (part 0), bit 1 = past (part 1); 0 = either.
     const wanted = ((t.record[slot * RECORD + R_FLAGS] ?? 0) >> F_WANT_STAGE_SHIFT) & 3;
     const phase = t.phase[slot] ?? 0;
-    for (const code of codes) {
+    for (let c = 0; c < codes.length; c++) {
+      const code = codes[c] ?? 0;
       const mine = (code & 1) as 0 | 1;
       const theirs = mine === 0 ? 1 : 0;
-      for (const language of languages) {
+      for (let l = 0; l < languages.length; l++) {
+        const language = languages[l] ?? 0;
         const bucket = this.buckets.get(keyOf(code >> 1, language));
         if (bucket === undefined) continue;
         const other = wanted === 0 || (wanted & (1 << theirs)) !== 0 ? bucket[theirs] : undefined;
@@ -85,8 +136,12 @@ export class CandidateIndex {
 
   private place(slot: number, put: (part: IndexPart) => void): void {
     const t = this.table;
-    for (const code of t.experienceCodes[slot] ?? []) {
-      for (const language of t.languages[slot] ?? []) {
+    const codes = t.codesOf(slot);
+    const languages = t.languagesOf(slot);
+    for (let c = 0; c < codes.length; c++) {
+      const code = codes[c] ?? 0;
+      for (let l = 0; l < languages.length; l++) {
+        const language = languages[l] ?? 0;
         const key = keyOf(code >> 1, language);
         let bucket = this.buckets.get(key);
         if (bucket === undefined) {

@@ -1,5 +1,5 @@
 import type { CandidateIndex } from "./candidate-index.ts";
-import type { MemberTable } from "./member-table.ts";
+import type { TableView } from "./table-view.ts";
 import type { PairEvaluator } from "./pair-evaluator.ts";
 
 export interface SearchLimits {
@@ -20,7 +20,7 @@ export class CandidateSearch {
   private readonly visit = (other: number): void => this.consider(other);
 
   constructor(
-    private readonly table: MemberTable,
+    private readonly table: TableView,
     private readonly index: CandidateIndex,
     private readonly evaluator: PairEvaluator,
     private readonly limits: SearchLimits,

@@ -2,6 +2,7 @@ import { fillGreedily, heaviestFirst, swapPairs } from "./assignment.ts";
 import { PathSearch, type PathLimits } from "./augmenting-paths.ts";
 import { CandidateIndex } from "./candidate-index.ts";
 import { CandidateSearch, type SearchLimits } from "./candidate-search.ts";
+import { linkWithHelper, startLinkHelper } from "./link-helper.ts";
 import { MatchGraph } from "./match-graph.ts";
 import { MemberTable } from "./member-table.ts";
 import { PairEvaluator } from "./pair-evaluator.ts";
@@ -19,6 +20,8 @@ export interface EngineSettings {
   readonly search: SearchLimits;
   readonly paths: PathLimits;
   readonly swapPasses: number;
+  /** Pools of at least this many members are linked on two threads (link-helper.ts). */
+  readonly helperFrom: number;
 }
 
 /** Everything a matcher keeps between runs, so an update can work on what changed. */
@@ -38,6 +41,8 @@ export function buildEngine(
   settings: EngineSettings,
   stage: (stage: MatchStage) => void,
 ): Engine {
+  // Started first, so the helper thread loads while this one compiles the members.
+  const helped = population.members.length >= settings.helperFrom && startLinkHelper();
   const history = new MemoryPairHistory(population.blocks, population.pairings);
   // Room for members who join later, so the first updates do not have to grow every array.
   const room = population.members.length + Math.max(64, population.members.length >> 4);
@@ -53,9 +58,10 @@ export function buildEngine(
   }
   stage("compiled");
   const index = new CandidateIndex(table);
-  const search = new CandidateSearch(table, index, new PairEvaluator(table, settings.model), settings.search);
-  // Edges both ends chose are shared: at 100,000 members the graph has about 0.66 × size × keep edges.
-  const graph = new MatchGraph(room, Math.ceil(table.size * settings.search.keep * 0.7));
+  const evaluator = new PairEvaluator(table, settings.model);
+  const search = new CandidateSearch(table, index, evaluator, settings.search);
+  // Edges both ends chose are shared: at 100,000 members the graph has about 0.69 × size × keep edges.
+  const graph = new MatchGraph(room, Math.ceil(table.size * settings.search.keep * 0.75));
   const engine: Engine = {
     history,
     table,
@@ -72,7 +78,7 @@ export function buildEngine(
   }
   index.build(pool);
   stage("indexed");
-  linkAll(engine, pool);
+  linkAll(engine, pool, helped && pool.length >= settings.helperFrom ? settings : undefined);
   stage("linked");
   const order = heaviestFirst(graph);
   graph.layout(order);
@@ -90,8 +96,13 @@ export function buildEngine(
  * are handed out in order, so the edges an earlier slot added are one range, and "did it choose me?" is a scan
  * of that range rather than a table of everyone's choices.
  */
-function linkAll(engine: Engine, pool: readonly number[]): void {
+function linkAll(engine: Engine, pool: readonly number[], helped: EngineSettings | undefined): void {
   const { search, graph } = engine;
+  const job =
+    helped === undefined
+      ? undefined
+      : linkWithHelper(engine.table, engine.index, pool, helped.model, helped.search, search);
+  const keep = helped?.search.keep ?? 0;
   const first = new Int32Array(engine.table.size + 1);
   const chose = (slot: number, other: number): boolean => {
     for (let e = first[slot] ?? 0, end = first[slot + 1] ?? 0; e < end; e++)
@@ -99,13 +110,18 @@ function linkAll(engine: Engine, pool: readonly number[]): void {
     return false;
   };
   let previous = 0;
-  for (const slot of pool) {
+  for (let p = 0; p < pool.length; p++) {
+    const slot = pool[p] ?? 0;
     for (let s = previous; s <= slot; s++) first[s] = graph.edgeCount;
     previous = slot + 1;
-    const found = search.search(slot);
-    for (let i = 0; i < found; i++) {
-      const other = search.found[i] ?? -1;
-      if (other > slot || !chose(other, slot)) graph.addEdge(slot, other, search.scores[i] ?? 0);
+    // Linked already on two threads (the job's results), or now on this one.
+    const found = job === undefined ? search.search(slot) : (job.counts[p] ?? 0);
+    const partners = job === undefined ? search.found : job.found;
+    const scores = job === undefined ? search.scores : job.scores;
+    const at = job === undefined ? 0 : p * keep;
+    for (let i = at; i < at + found; i++) {
+      const other = partners[i] ?? -1;
+      if (other > slot || !chose(other, slot)) graph.addEdge(slot, other, scores[i] ?? 0);
     }
   }
   for (let s = previous; s < first.length; s++) first[s] = graph.edgeCount;
@@ -139,7 +155,7 @@ export function repair(engine: Engine, slots: readonly number[]): void {
     ),
   );
   engine.paths.improveAll(slots);
-  swapPairs(graph, slots, engine.swapPasses);
+  swapPairs(graph, slots, Math.max(1, engine.swapPasses));
 }
 
 export function roomOf(engine: Engine, slot: number): number {

@@ -8,8 +8,17 @@ import { grown } from "./typed-arrays.ts";
  */
 export class IndexPart {
   size = 0;
-  slots = new Int32Array(0);
-  phases = new Float64Array(0);
+  slots: Int32Array = new Int32Array(0);
+  phases: Float64Array = new Float64Array(0);
+  /** A part over arrays made elsewhere (a shared index), read only. */
+  static over(slots: Int32Array, phases: Float64Array): IndexPart {
+    const part = new IndexPart();
+    part.slots = slots;
+    part.phases = phases;
+    part.size = slots.length;
+    return part;
+  }
+
   /** Slots added by `collect` since the last `seal`. */
   private pending: number[] = [];
 

@@ -1,6 +1,7 @@
 import type { PairHistory } from "./pair-history.ts";
 import { hashString } from "./random.ts";
 import { F_AVOID, MASK_LIMIT, overflows, R_FLAGS, RECORD, writeRecord } from "./packed-record.ts";
+import type { IdList, TableView } from "./table-view.ts";
 import { grown } from "./typed-arrays.ts";
 import { insertSorted, ListPool, Vocabulary } from "./vocabulary.ts";
 import { dailyPhase } from "./weekly-hours.ts";
@@ -17,7 +18,7 @@ function filled<T>(n: number, value: T): T[] {
 const experienceKey = (code: number): number => code >> 1;
 
 /** Members compiled for the engine; slots are reused after removal, `slotOf` maps IDs to slots. */
-export class MemberTable {
+export class MemberTable implements TableView {
   readonly experiences = new Vocabulary();
   readonly languageWords = new Vocabulary();
   readonly tags = new Vocabulary();
@@ -209,6 +210,39 @@ export class MemberTable {
     const tb = this.tie[b] ?? 0;
     if (ta !== tb) return ta < tb;
     return (this.ids[a] ?? "") < (this.ids[b] ?? "");
+  }
+
+  codesOf(slot: number): IdList {
+    return this.experienceCodes[slot] ?? NO_IDS;
+  }
+
+  languagesOf(slot: number): IdList {
+    return this.languages[slot] ?? NO_IDS;
+  }
+
+  strengthsOf(slot: number): IdList {
+    return this.strengths[slot] ?? NO_IDS;
+  }
+
+  needsOf(slot: number): IdList {
+    return this.needs[slot] ?? NO_IDS;
+  }
+
+  wantGenderOf(slot: number): IdList {
+    return this.wantGender[slot] ?? NO_IDS;
+  }
+
+  /** Compares ID hashes first (table-local numbers), and confirms a match on the ID set. */
+  avoids(a: number, b: number): boolean {
+    const hashes = this.avoidHashes[a];
+    if (hashes === undefined) return false;
+    const hash = this.idHash[b];
+    for (const h of hashes) {
+      if (h !== hash) continue;
+      const other = this.ids[b];
+      return other !== undefined && this.avoid[a]?.has(other) === true;
+    }
+    return false;
   }
 
   private grow(capacity: number): void {

@@ -1,6 +1,6 @@
 import { FULL_OVERLAP_HOURS } from "./pair-facts.ts";
 import { MIN_SHARED_HOURS } from "./pair-rules.ts";
-import type { MemberTable } from "./member-table.ts";
+import type { IdList, TableView } from "./table-view.ts";
 import { complement, gendersAllowed, packedCount, sharedExperiences } from "./packed-pair.ts";
 import {
   F_AVAILABLE,
@@ -36,7 +36,7 @@ export class PairEvaluator {
   private readonly waitingWeight: number;
 
   constructor(
-    private readonly table: MemberTable,
+    private readonly table: TableView,
     model: ScoreModel,
   ) {
     this.weights = featureVector(model.weights);
@@ -54,7 +54,7 @@ export class PairEvaluator {
   historyAllows(a: number, b: number): boolean {
     const rec = this.table.record;
     if ((((rec[a * RECORD + R_FLAGS] ?? 0) | (rec[b * RECORD + R_FLAGS] ?? 0)) & F_AVOID) === 0) return true;
-    return !this.avoided(a, b) && !this.avoided(b, a);
+    return !this.table.avoids(a, b) && !this.table.avoids(b, a);
   }
 
   /**
@@ -84,24 +84,21 @@ export class PairEvaluator {
     for (let w = 0; w < WEEK_WORDS; w++)
       overlap += popcount((rec[ra + R_WEEK + w] ?? 0) & (rec[rb + R_WEEK + w] ?? 0));
     if (overlap < MIN_SHARED_HOURS) return -1;
-    if (
-      !languageShared &&
-      intersectionSize(this.table.languages[a] ?? [], this.table.languages[b] ?? []) === 0
-    )
+    if (!languageShared && intersectionSize(this.table.languagesOf(a), this.table.languagesOf(b)) === 0)
       return -1;
     const stagesA = (fa >> F_WANT_STAGE_SHIFT) & 3;
     const stagesB = (fb >> F_WANT_STAGE_SHIFT) & 3;
     const t = this.table;
     const shared = overflow
       ? sharedExperiences(
-          t.experienceCodes[a] ?? [],
+          t.codesOf(a),
           0,
-          t.experienceCodes[a]?.length ?? 0,
+          t.codesOf(a).length,
           stagesA,
           roleA,
-          t.experienceCodes[b] ?? [],
+          t.codesOf(b),
           0,
-          t.experienceCodes[b]?.length ?? 0,
+          t.codesOf(b).length,
           stagesB,
           roleB,
           this.features,
@@ -137,28 +134,14 @@ export class PairEvaluator {
     return sum;
   }
 
-  /** Compares ID hashes first (table-local numbers), and confirms a match on the ID set. */
-  private avoided(a: number, b: number): boolean {
-    const t = this.table;
-    const hashes = t.avoidHashes[a];
-    if (hashes === undefined) return false;
-    const hash = t.idHash[b];
-    for (const h of hashes) {
-      if (h !== hash) continue;
-      const other = t.ids[b];
-      return other !== undefined && t.avoid[a]?.has(other) === true;
-    }
-    return false;
-  }
-
   /**
    * The slow paths, for pairs where either record overflows: lists for both, from the table for a member that
    * overflows and from the record's masks (the same interned IDs) for one that does not.
    */
   private gendersAllowedSlow(a: number, b: number): boolean {
     const allows = (x: number, y: number): boolean => {
-      const wanted = this.overflows(x) ? (this.table.wantGender[x] ?? null) : this.maskList(x, R_WANT_GENDER);
-      return wanted === null || wanted.length === 0 || wanted.includes(this.table.gender[y] ?? -1);
+      const wanted = this.overflows(x) ? this.table.wantGenderOf(x) : this.maskList(x, R_WANT_GENDER);
+      return wanted.length === 0 || includes(wanted, this.table.gender[y] ?? -1);
     };
     return allows(a, b) && allows(b, a);
   }
@@ -179,9 +162,9 @@ export class PairEvaluator {
     return ((this.table.record[slot * RECORD + R_FLAGS] ?? 0) & F_OVERFLOW) !== 0;
   }
 
-  private tags(slot: number, field: typeof R_NEEDS | typeof R_STRENGTHS): readonly number[] {
+  private tags(slot: number, field: typeof R_NEEDS | typeof R_STRENGTHS): IdList {
     if (!this.overflows(slot)) return this.maskList(slot, field);
-    return (field === R_NEEDS ? this.table.needs[slot] : this.table.strengths[slot]) ?? [];
+    return field === R_NEEDS ? this.table.needsOf(slot) : this.table.strengthsOf(slot);
   }
 
   /** The IDs whose bits are set in the record's mask at `field`, ascending. */
@@ -191,4 +174,9 @@ export class PairEvaluator {
     for (let id = 0; id < MASK_LIMIT; id++) if ((mask & (1 << id)) !== 0) ids.push(id);
     return ids;
   }
+}
+
+function includes(list: IdList, id: number): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === id) return true;
+  return false;
 }

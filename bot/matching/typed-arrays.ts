@@ -1,11 +1,6 @@
-type Numbers =
-  | Int32Array<ArrayBuffer>
-  | Float64Array<ArrayBuffer>
-  | Float32Array<ArrayBuffer>
-  | Uint32Array<ArrayBuffer>
-  | Uint8Array<ArrayBuffer>;
+type Numbers = Int32Array | Float64Array | Float32Array | Uint32Array | Uint8Array;
 
-/** A copy of `old` with room for `size` entries; new entries hold `fill`. */
+/** A copy of `old` (in ordinary memory) with room for `size` entries; new entries hold `fill`. */
 export function grown<T extends Numbers>(old: T, size: number, fill = 0): T {
   const next = new (old.constructor as new (length: number) => T)(size);
   if (fill !== 0) next.fill(fill);

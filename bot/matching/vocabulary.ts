@@ -98,7 +98,7 @@ function numericKey(list: readonly number[]): number {
 }
 
 /** Size of the intersection of two sorted integer lists. */
-export function intersectionSize(a: readonly number[], b: readonly number[]): number {
+export function intersectionSize(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let i = 0;
   let j = 0;
   let count = 0;

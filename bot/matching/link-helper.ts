@@ -1,0 +1,127 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { CandidateIndex } from "./candidate-index.ts";
+import type { CandidateSearch, SearchLimits } from "./candidate-search.ts";
+import { chunksOf, DONE, FAILED, finishAbandoned, newLinkJob, takeChunks, type LinkJob } from "./link-job.ts";
+import type { MemberTable } from "./member-table.ts";
+import type { ScoreModel } from "./score-model.ts";
+import { sharedArray, shareTable } from "./shared-table.ts";
+
+/**
+ * One helper thread per process, started on first need and kept (unref'd, so it never holds the process open):
+ * a full run at 100,000 members links for most of a second, and this machine has two cores. The main thread never
+ * waits for the helper to start: it takes chunks from the first moment, and a helper that is not ready simply
+ * takes none. A helper that fails or stalls is replaced at the next run, and its chunks are linked here.
+ */
+let helper: Worker | undefined;
+let failures = 0;
+const MAX_FAILURES = 3;
+/** No chunk finished for this long while the helper held one: it is stuck or gone. */
+const STALL_MS = 3000;
+
+/** What the last parallel link did, for tests and the benchmark. */
+export interface LinkReport {
+  readonly chunks: number;
+  readonly byHelper: number;
+  readonly recovered: number;
+}
+let lastReport: LinkReport | undefined;
+export const lastLinkReport = (): LinkReport | undefined => lastReport;
+
+function entry(): { tsx: string | null; worker: string } {
+  const here = import.meta.url;
+  const typescript = here.endsWith(".ts");
+  const worker = new URL(typescript ? "./link-worker.ts" : "./link-worker.js", here).href;
+  if (!typescript) return { tsx: null, worker };
+  // Run from TypeScript sources (tsx, vitest): the helper registers tsx's ESM hooks before loading its entry,
+  // because Node 20 does not pass a parent's loader hooks on to worker threads.
+  const packageJson = createRequire(here).resolve("tsx/package.json");
+  const exports = (JSON.parse(readFileSync(packageJson, "utf8")) as { exports: Record<string, unknown> })
+    .exports["./esm/api"] as { import: { default: string } };
+  return { tsx: pathToFileURL(join(dirname(packageJson), exports.import.default)).href, worker };
+}
+
+const BOOT = `
+const { workerData } = require("node:worker_threads");
+(async () => {
+  if (workerData.tsx !== null) (await import(workerData.tsx)).register();
+  await import(workerData.worker);
+})().catch((error) => { console.error("kindred matching helper thread could not start:", error); process.exit(1); });
+`;
+
+/** Starts the helper if none runs (cheap to call often); false once helpers have failed too often. */
+export function startLinkHelper(): boolean {
+  if (helper !== undefined) return true;
+  if (failures >= MAX_FAILURES) return false;
+  const started = new Worker(BOOT, { eval: true, workerData: entry(), execArgv: [] });
+  started.unref();
+  const lost = (): void => {
+    if (helper === started) helper = undefined;
+  };
+  started.on("error", () => {
+    failures++;
+    lost();
+  });
+  started.on("exit", lost);
+  helper = started;
+  return true;
+}
+
+/** Stops the helper (tests; a process that exits needs no call). */
+export async function stopLinkHelper(): Promise<void> {
+  const stopping = helper;
+  helper = undefined;
+  await stopping?.terminate();
+}
+
+/** About this many chunks per job: small enough to share out evenly, large enough that taking one costs nothing. */
+const CHUNKS = 64;
+const MIN_CHUNK = 64;
+
+/**
+ * Every pool member's best partners, linked on this thread and the helper's; undefined when no helper can run
+ * (the caller then links on this thread alone).
+ */
+export function linkWithHelper(
+  table: MemberTable,
+  index: CandidateIndex,
+  pool: readonly number[],
+  model: ScoreModel,
+  limits: SearchLimits,
+  search: CandidateSearch,
+): LinkJob | undefined {
+  if (!startLinkHelper()) return undefined;
+  const chunk = Math.max(MIN_CHUNK, Math.ceil(pool.length / CHUNKS));
+  const job = newLinkJob(shareTable(table, index.pack(sharedArray)), pool, model, limits, chunk);
+  runLinkJob(job, search);
+  return job;
+}
+
+/**
+ * Hands the job to the helper and takes chunks here too, then waits for the helper's last chunk; links here what
+ * a failed or stalled helper left. Exported for tests, which hand it jobs the helper cannot do.
+ */
+export function runLinkJob(job: LinkJob, search: CandidateSearch): LinkReport {
+  helper?.postMessage(job);
+  const mine = takeChunks(job, search, false);
+  const chunks = chunksOf(job);
+  let recovered = 0;
+  let stalled = false;
+  for (let done = Atomics.load(job.control, DONE); done < chunks; done = Atomics.load(job.control, DONE)) {
+    if (Atomics.load(job.control, FAILED) === 1 || stalled) {
+      recovered = chunks - Atomics.load(job.control, DONE);
+      finishAbandoned(job, search);
+      failures++;
+      void stopLinkHelper();
+      break;
+    }
+    stalled =
+      Atomics.wait(job.control, DONE, done, STALL_MS) === "timed-out" &&
+      Atomics.load(job.control, DONE) === done;
+  }
+  lastReport = { chunks, byHelper: chunks - mine - recovered, recovered };
+  return lastReport;
+}

@@ -1,0 +1,121 @@
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { CandidateIndex } from "../../../bot/matching/candidate-index.ts";
+import { CandidateSearch } from "../../../bot/matching/candidate-search.ts";
+import { DONE, FAILED, NEXT, newLinkJob } from "../../../bot/matching/link-job.ts";
+import { lastLinkReport, runLinkJob, stopLinkHelper } from "../../../bot/matching/link-helper.ts";
+import { Matcher } from "../../../bot/matching/matcher.ts";
+import { MemberTable } from "../../../bot/matching/member-table.ts";
+import { PairEvaluator } from "../../../bot/matching/pair-evaluator.ts";
+import { MemoryPairHistory } from "../../../bot/matching/pair-history.ts";
+import { DEFAULT_MODEL } from "../../../bot/matching/score-model.ts";
+import { sharedArray, SharedTableView, shareTable } from "../../../bot/matching/shared-table.ts";
+import { slotOrder } from "../../../bot/matching/slot-order.ts";
+import type { MemberId, Population } from "../../../bot/matching/types.ts";
+import { NOW, population } from "./arbitraries.ts";
+
+const SEED = 5;
+const LIMITS = { scan: 64, keep: 4 };
+/** Two IDs whose tie hashes under SEED are equal, so only their IDs can order them. */
+const EQUAL_TIES = ["tie-6809", "tie-770100"] as const;
+/** More tags than a record's 31-bit masks hold: members with these overflow to the table's lists. */
+const MANY_TAGS = Array.from({ length: 34 }, (_, i) => `tag-${i}`);
+
+function compiled(pop: Population): { table: MemberTable; index: CandidateIndex; pool: number[] } {
+  const table = new MemberTable(SEED, NOW, new MemoryPairHistory(pop.blocks, pop.pairings));
+  const order = slotOrder(pop.members, SEED);
+  expect(table.putAll(pop.members, order.slotOf, order.tie, order.phase)).toBe(true);
+  const pool = [...Array(table.size).keys()].filter((slot) => table.available[slot] === 1);
+  const index = new CandidateIndex(table);
+  index.build(pool);
+  return { table, index, pool };
+}
+
+/** Some members get the colliding IDs, some wide tag and gender lists. */
+function awkward(pop: Population): Population {
+  const rename = new Map<MemberId, MemberId>(
+    EQUAL_TIES.slice(0, pop.members.length).map((id, i) => [`m${i}` as MemberId, id as MemberId]),
+  );
+  const id = (m: MemberId): MemberId => rename.get(m) ?? m;
+  return {
+    members: pop.members.map((m, i) => ({
+      ...m,
+      id: id(m.id),
+      ...(i % 3 === 1 ? { strengths: MANY_TAGS.slice(i % 5), needs: MANY_TAGS.slice(0, 33 - (i % 4)) } : {}),
+    })),
+    blocks: pop.blocks.map((b) => ({ by: id(b.by), blocked: id(b.blocked) })),
+    pairings: pop.pairings.map((p) => ({ ...p, members: [id(p.members[0]), id(p.members[1])] as const })),
+  };
+}
+
+const searchOver = (view: MemberTable | SharedTableView, index: CandidateIndex): CandidateSearch =>
+  new CandidateSearch(view, index, new PairEvaluator(view, DEFAULT_MODEL), LIMITS);
+
+const partners = (search: CandidateSearch, slot: number): [number[], number[]] => {
+  const found = search.search(slot);
+  return [Array.from(search.found.subarray(0, found)), Array.from(search.scores.subarray(0, found))];
+};
+
+describe("linking on two threads", () => {
+  afterAll(async () => {
+    await stopLinkHelper();
+  });
+
+  it("reads the same partners from shared memory as from the member table", () => {
+    fc.assert(
+      fc.property(population({ maxMembers: 40 }).map(awkward), (pop) => {
+        const { table, index, pool } = compiled(pop);
+        const view = new SharedTableView(shareTable(table, index.pack(sharedArray)));
+        const shared = CandidateIndex.overPacked(view, index.pack(sharedArray));
+        for (let a = 0; a < table.size; a++)
+          for (let b = 0; b < table.size; b++) {
+            expect(view.avoids(a, b)).toBe(table.avoids(a, b));
+            expect(view.before(a, b)).toBe(table.before(a, b));
+          }
+        const here = searchOver(table, index);
+        const there = searchOver(view, shared);
+        for (const slot of pool) expect(partners(there, slot)).toEqual(partners(here, slot));
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it("gives the plan one thread gives, with the helper thread taking part", async () => {
+    const [pop] = fc.sample(population({ minMembers: 2500, maxMembers: 2500 }), { numRuns: 1, seed: 7 });
+    if (pop === undefined) throw new Error("no population");
+    const alone = new Matcher(pop, { now: NOW, seed: 3, helperFrom: Infinity }).plan();
+    // The helper starts with the first run and joins once it is up: wait for a run it took part in.
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const together = new Matcher(pop, { now: NOW, seed: 3, helperFrom: 0 }).plan();
+      expect(together).toEqual(alone);
+      const report = lastLinkReport();
+      expect(report?.recovered).toBe(0);
+      if ((report?.byHelper ?? 0) > 0) break;
+      if (Date.now() > deadline) throw new Error("the helper thread never took a chunk");
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  });
+
+  it("links the chunks a failed helper took and left", () => {
+    const [pop] = fc.sample(population({ minMembers: 300, maxMembers: 300 }), { numRuns: 1, seed: 9 });
+    if (pop === undefined) throw new Error("no population");
+    const { table, index, pool } = compiled(pop);
+    const job = newLinkJob(shareTable(table, index.pack(sharedArray)), pool, DEFAULT_MODEL, LIMITS, 16);
+    // As a helper leaves it when it dies inside its first chunk.
+    Atomics.store(job.control, NEXT, 1);
+    Atomics.store(job.chunkState, 0, 1);
+    Atomics.store(job.control, FAILED, 1);
+    const report = runLinkJob(job, searchOver(table, index));
+    expect(report.recovered).toBeGreaterThan(0);
+    expect(Atomics.load(job.control, DONE)).toBeLessThan(report.chunks);
+    const fresh = searchOver(table, index);
+    pool.forEach((slot, i) => {
+      const [found, scores] = partners(fresh, slot);
+      const at = i * LIMITS.keep;
+      expect(job.counts[i]).toBe(found.length);
+      expect(Array.from(job.found.subarray(at, at + found.length))).toEqual(found);
+      expect(Array.from(job.scores.subarray(at, at + found.length))).toEqual(scores);
+    });
+  });
+});
