@@ -51,8 +51,21 @@ export class PathSearch {
     this.kids = Array.from({ length: limits.depth + 1 }, () => new Float64Array(4 * limits.beam));
   }
 
-  /** Searches from every slot with room (in the given order), and again near each change, until nothing gains. */
-  improveAll(slots: ArrayLike<number>): void {
+  /** Searches run so far; each has its own round number in the slots' labels. */
+  get rounds(): number {
+    return this.round;
+  }
+
+  /** Goes on numbering after searches another instance ran on this graph (a helper thread's), as if it had run them. */
+  continueAfter(rounds: number): void {
+    this.round = Math.max(this.round, rounds);
+  }
+
+  /**
+   * Searches from every slot with room (in the given order), and again near each change, until nothing gains.
+   * `tick` is told after each search (a helper thread's sign of life).
+   */
+  improveAll(slots: ArrayLike<number>, tick?: () => void): void {
     const g = this.graph;
     const queued = new Uint8Array(g.slots);
     const queue: number[] = [];
@@ -65,7 +78,9 @@ export class PathSearch {
     for (let head = 0; head < queue.length; head++) {
       const root = queue[head] ?? 0;
       queued[root] = 0;
-      if (!this.augmentFrom(root)) continue;
+      const gained = this.augmentFrom(root);
+      tick?.();
+      if (!gained) continue;
       for (let i = 0; i < this.bestLength; i++) {
         const edge = this.bestPath[i] ?? 0;
         for (let side = 0; side < 2; side++) {

@@ -1,7 +1,24 @@
-import { grown } from "./typed-arrays.ts";
+import { grown, sharedArray, type Numbers } from "./typed-arrays.ts";
 
 /** Room a segment gets beyond its edges when it moves (a full layout packs segments tight: memory counts). */
 const SLACK = 2;
+
+/** A laid-out graph's arrays, each cut to what is in use: what a helper thread's copy of the graph holds. */
+export interface LayoutArrays {
+  readonly from: Int32Array;
+  readonly to: Int32Array;
+  readonly weight: Float64Array;
+  readonly matched: Uint8Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly limit: Int32Array;
+  readonly edgeAt: Int32Array;
+  readonly otherAt: Int32Array;
+  readonly weightAt: Float32Array;
+  readonly matchedAt: Uint8Array;
+  readonly edgeCount: number;
+  readonly arenaSize: number;
+}
 
 /**
  * The edges of the candidate graph and their layout: each slot's edges sit in one contiguous segment of shared
@@ -10,32 +27,82 @@ const SLACK = 2;
  * outgrow it, so an incremental update costs what it touches, not the whole graph.
  */
 export abstract class EdgeLayout {
-  from = new Int32Array(0);
-  to = new Int32Array(0);
-  weight = new Float64Array(0);
-  matched = new Uint8Array(0);
+  from: Int32Array = new Int32Array(0);
+  to: Int32Array = new Int32Array(0);
+  weight: Float64Array = new Float64Array(0);
+  matched: Uint8Array = new Uint8Array(0);
   edgeCount = 0;
   private readonly freeEdges: number[] = [];
 
-  start = new Int32Array(0);
-  end = new Int32Array(0);
-  private limit = new Int32Array(0);
-  edgeAt = new Int32Array(0);
-  otherAt = new Int32Array(0);
+  start: Int32Array = new Int32Array(0);
+  end: Int32Array = new Int32Array(0);
+  private limit: Int32Array = new Int32Array(0);
+  edgeAt: Int32Array = new Int32Array(0);
+  otherAt: Int32Array = new Int32Array(0);
   /**
    * Each position's edge weight in single precision, for the searches' scans: half the memory of the exact
    * weights (which at 100,000 members is what keeps a run below the collector's external-memory trigger).
    * Whoever decides on a change checks it with the exact `weight`.
    */
-  weightAt = new Float32Array(0);
+  weightAt: Float32Array = new Float32Array(0);
   /** Whether the edge at each position is matched, beside the layout so scans read it in order. */
-  matchedAt = new Uint8Array(0);
+  matchedAt: Uint8Array = new Uint8Array(0);
   private arenaSize = 0;
   private laidOut = false;
 
   constructor(slots: number, edges: number) {
     this.growSegments(Math.max(1, slots));
     this.growEdges(Math.max(16, edges));
+  }
+
+  /**
+   * The arrays for a helper thread (only after `layout`): the edges and their layout as they are (in shared
+   * memory, and the helper only reads them), which edges are matched as copies made by `copy` (the helper changes
+   * those, and this graph keeps its own until it takes the helper's back with `adoptMatches`).
+   */
+  protected layoutForHelper(copy: <T extends Numbers>(array: T, length: number) => T): LayoutArrays {
+    if (!this.laidOut) throw new Error("the graph is not laid out");
+    const edges = this.edgeCount;
+    const arena = this.arenaSize;
+    return {
+      from: this.from,
+      to: this.to,
+      weight: this.weight,
+      matched: copy(this.matched, edges),
+      start: this.start,
+      end: this.end,
+      limit: this.limit,
+      edgeAt: this.edgeAt,
+      otherAt: this.otherAt,
+      weightAt: this.weightAt,
+      matchedAt: copy(this.matchedAt, arena),
+      edgeCount: edges,
+      arenaSize: arena,
+    };
+  }
+
+  /** Takes over a laid-out copy's arrays (a helper thread's graph, which then changes matches, never edges). */
+  protected adoptLayout(arrays: LayoutArrays): void {
+    this.from = arrays.from;
+    this.to = arrays.to;
+    this.weight = arrays.weight;
+    this.matched = arrays.matched;
+    this.start = arrays.start;
+    this.end = arrays.end;
+    this.limit = arrays.limit;
+    this.edgeAt = arrays.edgeAt;
+    this.otherAt = arrays.otherAt;
+    this.weightAt = arrays.weightAt;
+    this.matchedAt = arrays.matchedAt;
+    this.edgeCount = arrays.edgeCount;
+    this.arenaSize = arrays.arenaSize;
+    this.laidOut = true;
+  }
+
+  /** Which edges are matched, back from a copy that changed them (`matched`, `matchedAt`). */
+  protected adoptMatches(arrays: Pick<LayoutArrays, "matched" | "matchedAt">): void {
+    this.matched.set(arrays.matched);
+    this.matchedAt.set(arrays.matchedAt);
   }
 
   other(edge: number, slot: number): number {
@@ -78,10 +145,10 @@ export abstract class EdgeLayout {
     }
     this.arenaSize = size;
     // Headroom for the segments later updates move to the end (the arena grows if need be).
-    this.edgeAt = new Int32Array(size + (size >> 5) + 1024);
-    this.otherAt = new Int32Array(this.edgeAt.length);
-    this.weightAt = new Float32Array(this.edgeAt.length);
-    this.matchedAt = new Uint8Array(this.edgeAt.length);
+    this.edgeAt = sharedArray(Int32Array, size + (size >> 5) + 1024);
+    this.otherAt = sharedArray(Int32Array, this.edgeAt.length);
+    this.weightAt = sharedArray(Float32Array, this.edgeAt.length);
+    this.matchedAt = sharedArray(Uint8Array, this.edgeAt.length);
     // `append` inlined for the bulk case: every segment is sized exactly, so nothing moves, and each slot's
     // heaviest weight is kept in a dense local array (8 bytes a slot, not the 64-byte slot state) until the end.
     const { from, to, weight, matched, end, edgeAt, otherAt, weightAt, matchedAt } = this;

@@ -2,12 +2,13 @@ import { fillGreedily, heaviestFirst, swapPairs } from "./assignment.ts";
 import { PathSearch, type PathLimits } from "./augmenting-paths.ts";
 import { CandidateIndex } from "./candidate-index.ts";
 import { CandidateSearch, type SearchLimits } from "./candidate-search.ts";
-import { linkWithHelper, startLinkHelper } from "./link-helper.ts";
+import { linkWithHelper, pathsWithHelper, startLinkHelper } from "./link-helper.ts";
 import { MatchGraph } from "./match-graph.ts";
 import { MemberTable } from "./member-table.ts";
 import { PairEvaluator } from "./pair-evaluator.ts";
 import { MemoryPairHistory } from "./pair-history.ts";
 import type { ScoreModel } from "./score-model.ts";
+import { suggestionsOfMatched, type Suggestion } from "./plan.ts";
 import { slotOrder } from "./slot-order.ts";
 import type { Population } from "./types.ts";
 
@@ -33,6 +34,8 @@ export interface Engine {
   readonly graph: MatchGraph;
   readonly paths: PathSearch;
   readonly swapPasses: number;
+  /** Suggestions worded during the full run (planOf's `worded`); dropped at the first update. */
+  worded: (Suggestion | undefined)[] | undefined;
 }
 
 /** A full run: compile, index, link everyone to their best candidates, assign greedily, then improve. */
@@ -70,6 +73,7 @@ export function buildEngine(
     graph,
     paths: new PathSearch(graph, settings.paths),
     swapPasses: settings.swapPasses,
+    worded: undefined,
   };
   const pool: number[] = [];
   for (let slot = 0; slot < table.size; slot++) {
@@ -78,13 +82,20 @@ export function buildEngine(
   }
   index.build(pool);
   stage("indexed");
-  linkAll(engine, pool, helped && pool.length >= settings.helperFrom ? settings : undefined);
+  const twoThreads = helped && pool.length >= settings.helperFrom;
+  linkAll(engine, pool, twoThreads ? settings : undefined);
   stage("linked");
   const order = heaviestFirst(graph);
   graph.layout(order);
   fillGreedily(graph, order, true);
   stage("greedy");
-  engine.paths.improveAll(pool);
+  // On two threads: the helper searches paths while this thread words greedy's suggestions.
+  const searched =
+    twoThreads &&
+    pathsWithHelper(graph, engine.paths, pool, settings.paths, () => {
+      engine.worded = suggestionsOfMatched(table, graph);
+    });
+  if (!searched) engine.paths.improveAll(pool);
   stage("paths");
   swapPairs(graph, pool, engine.swapPasses);
   stage("swaps");

@@ -3,12 +3,16 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import type { PathLimits, PathSearch } from "./augmenting-paths.ts";
 import type { CandidateIndex } from "./candidate-index.ts";
 import type { CandidateSearch, SearchLimits } from "./candidate-search.ts";
 import { chunksOf, DONE, FAILED, finishAbandoned, newLinkJob, takeChunks, type LinkJob } from "./link-job.ts";
+import type { MatchGraph } from "./match-graph.ts";
 import type { MemberTable } from "./member-table.ts";
+import { newPathsJob, P_DONE, P_FAILED, P_PROGRESS, P_ROUNDS } from "./paths-job.ts";
 import type { ScoreModel } from "./score-model.ts";
-import { sharedArray, shareTable } from "./shared-table.ts";
+import { shareTable } from "./shared-table.ts";
+import { sharedArray, sharedCopy } from "./typed-arrays.ts";
 
 /**
  * One helper thread per process, started on first need and kept (unref'd, so it never holds the process open):
@@ -30,6 +34,9 @@ export interface LinkReport {
 }
 let lastReport: LinkReport | undefined;
 export const lastLinkReport = (): LinkReport | undefined => lastReport;
+/** Where the last full run on two threads searched its paths. */
+let lastPaths: "helper" | "here" | undefined;
+export const lastPathsSearch = (): "helper" | "here" | undefined => lastPaths;
 
 function entry(): { tsx: string | null; worker: string } {
   const here = import.meta.url;
@@ -124,4 +131,44 @@ export function runLinkJob(job: LinkJob, search: CandidateSearch): LinkReport {
   }
   lastReport = { chunks, byHelper: chunks - mine - recovered, recovered };
   return lastReport;
+}
+
+/**
+ * A full run's path search on the helper thread, over a shared copy of the graph, while `meanwhile` runs here;
+ * then the assignment it found is taken back into `graph`, and `search` goes on numbering its rounds after the
+ * helper's. False (the graph as it was, `meanwhile` perhaps run) when no helper runs, or it failed or stalled:
+ * the caller then searches here.
+ */
+export function pathsWithHelper(
+  graph: MatchGraph,
+  search: PathSearch,
+  roots: readonly number[],
+  limits: PathLimits,
+  meanwhile: () => void,
+): boolean {
+  lastPaths = "here";
+  if (helper === undefined) return false;
+  const shared = sharedArray(Int32Array, roots.length);
+  shared.set(roots);
+  const job = newPathsJob(graph.forHelper(sharedCopy), shared, limits);
+  helper.postMessage(job);
+  meanwhile();
+  const control = job.control;
+  for (;;) {
+    if (Atomics.load(control, P_DONE) === 1) break;
+    const seen = Atomics.load(control, P_PROGRESS);
+    const stalled =
+      Atomics.load(control, P_FAILED) !== 1 &&
+      Atomics.wait(control, P_PROGRESS, seen, STALL_MS) === "timed-out" &&
+      Atomics.load(control, P_PROGRESS) === seen;
+    if (Atomics.load(control, P_FAILED) === 1 || stalled) {
+      failures++;
+      void stopLinkHelper();
+      return false;
+    }
+  }
+  graph.adoptAssignment(job.graph);
+  search.continueAfter(Atomics.load(control, P_ROUNDS));
+  lastPaths = "helper";
+  return true;
 }

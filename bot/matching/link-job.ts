@@ -2,7 +2,8 @@ import { CandidateIndex } from "./candidate-index.ts";
 import { CandidateSearch, type SearchLimits } from "./candidate-search.ts";
 import { PairEvaluator } from "./pair-evaluator.ts";
 import type { ScoreModel } from "./score-model.ts";
-import { sharedArray, SharedTableView, type SharedTable } from "./shared-table.ts";
+import { SharedTableView, type SharedTable } from "./shared-table.ts";
+import { sharedArray } from "./typed-arrays.ts";
 
 /**
  * Linking split between the main thread and a helper thread: the pool is cut into chunks, each thread takes the
@@ -11,6 +12,7 @@ import { sharedArray, SharedTableView, type SharedTable } from "./shared-table.t
  * the edges in pool order afterwards: the plan is the same as linking on one thread.
  */
 export interface LinkJob {
+  readonly kind: "link";
   readonly table: SharedTable;
   /** The slots to link, ascending. */
   readonly pool: Int32Array;
@@ -45,6 +47,7 @@ export function newLinkJob(
   slots.set(pool);
   const chunks = Math.ceil(pool.length / chunk);
   return {
+    kind: "link",
     table,
     pool: slots,
     model,

@@ -1,5 +1,5 @@
-import { EdgeLayout } from "./edge-layout.ts";
-import { grown } from "./typed-arrays.ts";
+import { EdgeLayout, type LayoutArrays } from "./edge-layout.ts";
+import { grown, type Numbers } from "./typed-arrays.ts";
 
 /**
  * Slot state layout, 64 bytes a slot so a search reads one cache line per slot: room left, lightest matched
@@ -13,21 +13,59 @@ export const HEAVIEST = 4;
 /** The first of the path search's own fields (augmenting-paths.ts). */
 export const SEARCH_FIELDS = 5;
 
+/** A graph and its assignment in shared memory: a helper thread searches paths on it (paths-job.ts). */
+export interface SharedGraph extends LayoutArrays {
+  readonly used: Int32Array;
+  readonly capacity: Int32Array;
+  readonly state: Float64Array;
+}
+
 /**
  * The candidate graph (edge-layout.ts) and the assignment on it: which edges are matched, and per slot how much
  * room is left and which matched edge is the lightest, kept side by side for the searches.
  */
 export class MatchGraph extends EdgeLayout {
-  used = new Int32Array(0);
-  capacity = new Int32Array(0);
+  used: Int32Array = new Int32Array(0);
+  capacity: Int32Array = new Int32Array(0);
   /** Per slot, together: see STATE. */
-  state = new Float64Array(0);
+  state: Float64Array = new Float64Array(0);
   /** Called with each end of an edge just before its matched state changes (the matcher's change log). */
   beforeChange: ((slot: number) => void) | null = null;
 
   constructor(slots: number, edges: number) {
     super(slots, edges);
     this.growSlots(Math.max(1, slots));
+  }
+
+  /**
+   * The laid-out graph for a helper thread's path search: edges, layout and capacities as they are, the assignment
+   * and slot state as copies made by `copy`, which the helper changes and `adoptAssignment` takes back.
+   */
+  forHelper(copy: <T extends Numbers>(array: T, length: number) => T): SharedGraph {
+    const slots = this.used.length;
+    return {
+      ...this.layoutForHelper(copy),
+      used: copy(this.used, slots),
+      capacity: this.capacity,
+      state: copy(this.state, slots * STATE),
+    };
+  }
+
+  /** A graph over a copy's arrays (a helper thread's): it may change matches, never edges or capacities. */
+  static over(shared: SharedGraph): MatchGraph {
+    const graph = new MatchGraph(1, 16);
+    graph.adoptLayout(shared);
+    graph.used = shared.used;
+    graph.capacity = shared.capacity;
+    graph.state = shared.state;
+    return graph;
+  }
+
+  /** Takes the assignment (and the searches' per-slot state) back from the copies a helper thread changed. */
+  adoptAssignment(shared: SharedGraph): void {
+    this.adoptMatches(shared);
+    this.used.set(shared.used);
+    this.state.set(shared.state);
   }
 
   get slots(): number {

@@ -61,11 +61,12 @@ export class Matcher {
 
   /** Every suggestion of the current assignment, and who is still waiting. */
   plan(): MatchPlan {
-    return planOf(this.engine.table, this.engine.graph);
+    return planOf(this.engine.table, this.engine.graph, this.engine.worded);
   }
 
   /** Applies the change, repairs the assignment near it, and says which pairs left and joined the plan. */
   update(change: PopulationChange): PlanChange {
+    this.engine.worded = undefined;
     return applyChange(this.engine, change);
   }
 }

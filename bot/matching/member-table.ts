@@ -9,9 +9,7 @@ import type { MatchCandidate, MemberId } from "./types.ts";
 
 const NO_IDS: readonly number[] = Object.freeze([]);
 function filled<T>(n: number, value: T): T[] {
-  const list: T[] = [];
-  for (let i = 0; i < n; i++) list.push(value);
-  return list;
+  return new Array<T>(n).fill(value);
 }
 
 /** Experience codes sort and deduplicate by key, whatever the stage bit. */
@@ -46,15 +44,15 @@ export class MemberTable implements TableView {
    * reading ID strings scattered across the heap (a hit is confirmed on the set).
    */
   avoidHashes: (readonly number[] | undefined)[] = [];
-  idHash = new Uint32Array(0);
+  idHash: Uint32Array = new Uint32Array(0);
 
-  record = new Int32Array(0);
-  tie = new Float64Array(0);
-  phase = new Float64Array(0);
-  spare = new Int32Array(0);
-  available = new Uint8Array(0);
+  record: Int32Array = new Int32Array(0);
+  tie: Float64Array = new Float64Array(0);
+  phase: Float64Array = new Float64Array(0);
+  spare: Int32Array = new Int32Array(0);
+  available: Uint8Array = new Uint8Array(0);
   /** 1 when the member is waiting for a peer (waitingSince set), so reports need not touch every member. */
-  waiting = new Uint8Array(0);
+  waiting: Uint8Array = new Uint8Array(0);
 
   constructor(
     readonly seed: number,
@@ -114,17 +112,23 @@ export class MemberTable implements TableView {
       const slot = slots[i] ?? 0;
       if (member === undefined) continue;
       this.slotOf.set(member.id, slot);
-      this.write(slot, member, tie[i] ?? 0, phase[i] ?? 0);
+      this.write(slot, member, tie[i] ?? 0, phase[i] ?? 0, false);
     }
     if (this.slotOf.size === n) {
       this.size = n;
+      // From the history's side: a few thousand members avoid someone, and looking up the other 100,000 costs more.
+      for (const id of this.history.avoiding()) {
+        const slot = this.slotOf.get(id);
+        if (slot !== undefined) this.refreshAvoid(slot);
+      }
       return true;
     }
     this.slotOf.clear();
     return false;
   }
 
-  private write(slot: number, member: MatchCandidate, tie: number, phase: number): void {
+  /** `readHistory` false: the caller sets the member's avoided members afterwards (putAll, all at once). */
+  private write(slot: number, member: MatchCandidate, tie: number, phase: number, readHistory = true): void {
     const available = member.status === "active" && member.load < member.capacity;
     this.ids[slot] = member.id;
     this.sources[slot] = member;
@@ -153,7 +157,11 @@ export class MemberTable implements TableView {
     };
     this.gender[slot] = gender;
     this.idHash[slot] = hashString(member.id, 0);
-    this.setAvoid(slot, member.id);
+    if (readHistory) this.setAvoid(slot, member.id);
+    else {
+      this.avoid[slot] = undefined;
+      this.avoidHashes[slot] = undefined;
+    }
     // Lists only where the record cannot hold them; the evaluator reads masks for everyone else.
     const overflow = overflows(lists);
     this.strengths[slot] = overflow ? this.tags.sortedIds(member.strengths) : NO_IDS;

@@ -7,9 +7,10 @@ import {
   R_NEEDS,
   R_STRENGTHS,
   R_WANT_GENDER,
+  R_WEEK,
   SEEKS,
 } from "./packed-record.ts";
-import { popcount } from "./weekly-hours.ts";
+import { popcount, WEEK_WORDS } from "./weekly-hours.ts";
 
 /** Pair checks on packed records (packed-record.ts): `ra`/`rb` are where a's and b's records start. */
 
@@ -20,6 +21,14 @@ export function gendersAllowed(rec: Int32Array, ra: number, recB: Int32Array, rb
     (wantA === 0 || (wantA & (recB[rb + R_GENDER] ?? 0)) !== 0) &&
     (wantB === 0 || (wantB & (rec[ra + R_GENDER] ?? 0)) !== 0)
   );
+}
+
+/** Hours a week both records are free (their week bit sets, R_WEEK, ANDed). */
+export function sharedWeekHours(rec: Int32Array, ra: number, rb: number): number {
+  let hours = 0;
+  for (let w = 0; w < WEEK_WORDS; w++)
+    hours += popcount((rec[ra + R_WEEK + w] ?? 0) & (rec[rb + R_WEEK + w] ?? 0));
+  return hours;
 }
 
 /** Share of both members' needs met by the other's strengths. */

@@ -37,15 +37,22 @@ function supports(x: MatchCandidate, y: MatchCandidate, s: SharedExperience, xi:
   return s.stages[xi] === "past" && s.stages[xi === 0 ? 1 : 0] === "now" && offers(x.role) && seeks(y.role);
 }
 
-/** The facts of a pair that breaks no hard rule (see brokenRule). */
-export function pairFacts(a: MatchCandidate, b: MatchCandidate): PairFacts {
+/**
+ * The facts of a pair that breaks no hard rule (see brokenRule). `sharedHours` may be given when already counted
+ * (the engine reads it off both members' packed weeks).
+ */
+export function pairFacts(
+  a: MatchCandidate,
+  b: MatchCandidate,
+  sharedHours = sharedHourCount(a.weeklyHours, b.weeklyHours),
+): PairFacts {
   const experiences = acceptableSharedExperiences(a, b);
   const beenThrough = experiences.some((s) => supports(a, b, s, 0) || supports(b, a, s, 1));
   const bothInIt = experiences.some((s) => s.stages[0] === "now" && s.stages[1] === "now");
   const helpsFirst = met(a.needs, b.strengths);
   const helpsSecond = met(b.needs, a.strengths);
   const needCount = unique(a.needs).length + unique(b.needs).length;
-  const hours = sharedHourCount(a.weeklyHours, b.weeklyHours);
+  const hours = sharedHours;
   const channelsA = unique(a.channels);
   const channelsB = unique(b.channels);
   const channels = channelsA.filter((c) => channelsB.includes(c));

@@ -6,6 +6,8 @@ export interface PairHistory {
   outcome(a: MemberId, b: MemberId): PairingOutcome | undefined;
   /** Members this one must never be suggested: blocked either way, paired now, or a pairing that ended badly. */
   avoided(member: MemberId): ReadonlySet<MemberId> | undefined;
+  /** Every member `avoided` may answer for (most members avoid no one). */
+  avoiding(): Iterable<MemberId>;
 }
 
 export function pairKey(a: MemberId, b: MemberId): string {
@@ -47,6 +49,10 @@ export class MemoryPairHistory implements PairHistory {
 
   avoided(member: MemberId): ReadonlySet<MemberId> | undefined {
     return this.avoid.get(member);
+  }
+
+  avoiding(): Iterable<MemberId> {
+    return this.avoid.keys();
   }
 
   /** Every pair's current outcome, by `pairKey`. */

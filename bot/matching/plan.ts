@@ -1,5 +1,7 @@
 import type { MatchGraph } from "./match-graph.ts";
 import type { MemberTable } from "./member-table.ts";
+import { sharedWeekHours } from "./packed-pair.ts";
+import { RECORD } from "./packed-record.ts";
 import { pairFacts } from "./pair-facts.ts";
 import { reasonsFrom, type Reason } from "./reasons.ts";
 import type { Features } from "./score-model.ts";
@@ -28,10 +30,12 @@ export interface PlanChange {
 }
 
 export function suggestionOf(table: MemberTable, graph: MatchGraph, edge: number): Suggestion {
-  let a = table.source(graph.from[edge] ?? -1);
-  let b = table.source(graph.to[edge] ?? -1);
+  const from = graph.from[edge] ?? -1;
+  const to = graph.to[edge] ?? -1;
+  let a = table.source(from);
+  let b = table.source(to);
   if (b.id < a.id) [a, b] = [b, a];
-  const facts = pairFacts(a, b);
+  const facts = pairFacts(a, b, sharedWeekHours(table.record, from * RECORD, to * RECORD));
   return {
     members: [a.id, b.id],
     score: graph.weight[edge] ?? 0,
@@ -56,12 +60,28 @@ export function matchedPairs(
   return pairs;
 }
 
-export function planOf(table: MemberTable, graph: MatchGraph): MatchPlan {
+/**
+ * Suggestions for the edges matched now, by edge ID: worded ahead while the helper thread searches paths, which
+ * keep most of greedy's pairs (an edge's suggestion depends only on its two members and its weight).
+ */
+export function suggestionsOfMatched(table: MemberTable, graph: MatchGraph): (Suggestion | undefined)[] {
+  const worded = new Array<Suggestion | undefined>(graph.edgeCount);
+  for (let edge = 0; edge < graph.edgeCount; edge++)
+    if (graph.matched[edge] === 1) worded[edge] = suggestionOf(table, graph, edge);
+  return worded;
+}
+
+/** `worded`: suggestions made earlier for some edges (suggestionsOfMatched), valid while no member changed. */
+export function planOf(
+  table: MemberTable,
+  graph: MatchGraph,
+  worded?: readonly (Suggestion | undefined)[],
+): MatchPlan {
   const suggestions: Suggestion[] = [];
   let totalScore = 0;
   for (let edge = 0; edge < graph.edgeCount; edge++) {
     if (graph.matched[edge] !== 1) continue;
-    suggestions.push(suggestionOf(table, graph, edge));
+    suggestions.push(worded?.[edge] ?? suggestionOf(table, graph, edge));
     totalScore += graph.weight[edge] ?? 0;
   }
   const stillWaiting: MemberId[] = [];

@@ -2,6 +2,7 @@ import type { PackedIndex } from "./candidate-index.ts";
 import type { MemberTable } from "./member-table.ts";
 import { F_OVERFLOW, RECORD, R_FLAGS } from "./packed-record.ts";
 import type { IdList, TableView } from "./table-view.ts";
+import { sharedArray } from "./typed-arrays.ts";
 import type { MemberId } from "./types.ts";
 
 /** Lists per slot, flattened: slot s's list is values[offsets[s] … offsets[s + 1]). */
@@ -12,7 +13,7 @@ export interface SharedLists {
 
 /**
  * The part of the member table that linking reads, in SharedArrayBuffers (posted to a helper thread without a
- * copy). Blocks and pairings to avoid travel as
+ * copy): the table's own records, ties and phases, and the lists flattened. Blocks and pairings to avoid travel as
  * the slots they name: an avoided ID that holds no slot can never be a candidate. Tag and gender-filter lists
  * travel only for members whose record overflows, the only ones whose lists the evaluator reads.
  */
@@ -31,13 +32,6 @@ export interface SharedTable {
   readonly wantGender: SharedLists;
   readonly avoid: SharedLists;
   readonly index: PackedIndex;
-}
-
-export function sharedArray<T extends Int32Array | Float64Array>(
-  Kind: { new (buffer: SharedArrayBuffer): T; readonly BYTES_PER_ELEMENT: number },
-  length: number,
-): T {
-  return new Kind(new SharedArrayBuffer(Math.max(1, length) * Kind.BYTES_PER_ELEMENT));
 }
 
 /** Slots' lists in one flat array; `only` (when given) says which slots' lists to keep, the rest count as empty. */
@@ -112,20 +106,15 @@ export function shareTable(table: MemberTable, index: PackedIndex): SharedTable 
     }
     avoided[slot] = slots;
   }
-  const sharedRecord = sharedArray(Int32Array, size * RECORD);
-  sharedRecord.set(record.subarray(0, size * RECORD));
-  const tie = sharedArray(Float64Array, size);
-  tie.set(table.tie.subarray(0, size));
-  const phase = sharedArray(Float64Array, size);
-  phase.set(table.phase.subarray(0, size));
   const gender = sharedArray(Int32Array, size);
   gender.set(table.gender.slice(0, size));
   return {
     size,
     tieIds: idsOfEqualTies(table, size),
-    record: sharedRecord,
-    tie,
-    phase,
+    // The table keeps these in shared memory already (typed-arrays.ts); the helper only reads them.
+    record,
+    tie: table.tie,
+    phase: table.phase,
     gender,
     codes: flatten(size, table.experienceCodes),
     languages: flatten(size, table.languages),

@@ -3,13 +3,19 @@ import { afterAll, describe, expect, it } from "vitest";
 import { CandidateIndex } from "../../../bot/matching/candidate-index.ts";
 import { CandidateSearch } from "../../../bot/matching/candidate-search.ts";
 import { DONE, FAILED, NEXT, newLinkJob } from "../../../bot/matching/link-job.ts";
-import { lastLinkReport, runLinkJob, stopLinkHelper } from "../../../bot/matching/link-helper.ts";
+import {
+  lastLinkReport,
+  lastPathsSearch,
+  runLinkJob,
+  stopLinkHelper,
+} from "../../../bot/matching/link-helper.ts";
 import { Matcher } from "../../../bot/matching/matcher.ts";
 import { MemberTable } from "../../../bot/matching/member-table.ts";
 import { PairEvaluator } from "../../../bot/matching/pair-evaluator.ts";
 import { MemoryPairHistory } from "../../../bot/matching/pair-history.ts";
 import { DEFAULT_MODEL } from "../../../bot/matching/score-model.ts";
-import { sharedArray, SharedTableView, shareTable } from "../../../bot/matching/shared-table.ts";
+import { SharedTableView, shareTable } from "../../../bot/matching/shared-table.ts";
+import { sharedArray } from "../../../bot/matching/typed-arrays.ts";
 import { slotOrder } from "../../../bot/matching/slot-order.ts";
 import type { MemberId, Population } from "../../../bot/matching/types.ts";
 import { NOW, population } from "./arbitraries.ts";
@@ -48,6 +54,10 @@ function awkward(pop: Population): Population {
   };
 }
 
+/** The path search's round count, which labels in the slots' state must never collide with (an internal). */
+const roundsOf = (matcher: Matcher): number =>
+  (matcher as unknown as { engine: { paths: { rounds: number } } }).engine.paths.rounds;
+
 const searchOver = (view: MemberTable | SharedTableView, index: CandidateIndex): CandidateSearch =>
   new CandidateSearch(view, index, new PairEvaluator(view, DEFAULT_MODEL), LIMITS);
 
@@ -80,19 +90,28 @@ describe("linking on two threads", () => {
     );
   });
 
-  it("gives the plan one thread gives, with the helper thread taking part", async () => {
+  it("gives the plan one thread gives, and the same updates after, with the helper thread taking part", async () => {
     const [pop] = fc.sample(population({ minMembers: 2500, maxMembers: 2500 }), { numRuns: 1, seed: 7 });
     if (pop === undefined) throw new Error("no population");
-    const alone = new Matcher(pop, { now: NOW, seed: 3, helperFrom: Infinity }).plan();
-    // The helper starts with the first run and joins once it is up: wait for a run it took part in.
+    const later = pop.members.slice(0, 40).map((m, i) => ({ ...m, id: `later-${i}` as MemberId }));
+    const change = { members: later, removed: pop.members.slice(100, 130).map((m) => m.id) };
+    const one = new Matcher(pop, { now: NOW, seed: 3, helperFrom: Infinity });
+    const alone = one.plan();
+    const roundsAlone = roundsOf(one);
+    const afterAlone = one.update(change);
+    // The helper starts with the first run and joins once it is up: wait for a run it linked in and searched.
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const together = new Matcher(pop, { now: NOW, seed: 3, helperFrom: 0 }).plan();
-      expect(together).toEqual(alone);
+      const two = new Matcher(pop, { now: NOW, seed: 3, helperFrom: 0 });
+      expect(two.plan()).toEqual(alone);
+      // Later searches number their rounds after the helper's, as after searching here.
+      expect(roundsOf(two)).toBe(roundsAlone);
+      // The paths' per-member labels and round numbers came back from the helper: later searches agree too.
+      expect(two.update(change)).toEqual(afterAlone);
       const report = lastLinkReport();
       expect(report?.recovered).toBe(0);
-      if ((report?.byHelper ?? 0) > 0) break;
-      if (Date.now() > deadline) throw new Error("the helper thread never took a chunk");
+      if ((report?.byHelper ?? 0) > 0 && lastPathsSearch() === "helper") break;
+      if (Date.now() > deadline) throw new Error("the helper thread never took part");
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
   });
