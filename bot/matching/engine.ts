@@ -8,7 +8,7 @@ import { MemberTable } from "./member-table.ts";
 import { PairEvaluator } from "./pair-evaluator.ts";
 import { MemoryPairHistory } from "./pair-history.ts";
 import type { ScoreModel } from "./score-model.ts";
-import { suggestionsOfMatched, type Suggestion } from "./plan.ts";
+import { WordedSuggestions } from "./plan.ts";
 import { slotOrder } from "./slot-order.ts";
 import type { Population } from "./types.ts";
 
@@ -35,7 +35,7 @@ export interface Engine {
   readonly paths: PathSearch;
   readonly swapPasses: number;
   /** Suggestions worded during the full run (planOf's `worded`); dropped at the first update. */
-  worded: (Suggestion | undefined)[] | undefined;
+  worded: WordedSuggestions | undefined;
 }
 
 /** A full run: compile, index, link everyone to their best candidates, assign greedily, then improve. */
@@ -89,12 +89,14 @@ export function buildEngine(
   graph.layout(order);
   fillGreedily(graph, order, true);
   stage("greedy");
-  // On two threads: the helper searches paths while this thread words greedy's suggestions.
+  // On two threads: the helper searches paths while this thread words the pairs greedy and the paths make.
+  const worded = new WordedSuggestions(graph.edgeCount);
   const searched =
     twoThreads &&
-    pathsWithHelper(graph, engine.paths, pool, settings.paths, () => {
-      engine.worded = suggestionsOfMatched(table, graph);
+    pathsWithHelper(graph, engine.paths, pool, settings.paths, (edge) => {
+      worded.word(table, graph, edge);
     });
+  if (twoThreads) engine.worded = worded;
   if (!searched) engine.paths.improveAll(pool);
   stage("paths");
   swapPairs(graph, pool, engine.swapPasses);

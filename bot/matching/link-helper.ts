@@ -134,17 +134,19 @@ export function runLinkJob(job: LinkJob, search: CandidateSearch): LinkReport {
 }
 
 /**
- * A full run's path search on the helper thread, over a shared copy of the graph, while `meanwhile` runs here;
- * then the assignment it found is taken back into `graph`, and `search` goes on numbering its rounds after the
- * helper's. False (the graph as it was, `meanwhile` perhaps run) when no helper runs, or it failed or stalled:
- * the caller then searches here.
+ * A full run's path search on the helper thread, over shared copies of the assignment, while this thread words
+ * (`word`) the pairs greedy matched, most of which the paths keep (at 100,000 members: 33,000 of 56,000); then
+ * the assignment the helper found is taken back into `graph`, and `search` goes on numbering its rounds after the
+ * helper's. False (the graph as greedy left it, some pairs perhaps worded) when no helper runs, or it failed or
+ * stalled: the caller then searches here. Wording more (the pairs the paths add, as they come) was tried: the
+ * allocation slowed the helper's search more than it saved.
  */
 export function pathsWithHelper(
   graph: MatchGraph,
   search: PathSearch,
   roots: readonly number[],
   limits: PathLimits,
-  meanwhile: () => void,
+  word: (edge: number) => void,
 ): boolean {
   lastPaths = "here";
   if (helper === undefined) return false;
@@ -152,8 +154,13 @@ export function pathsWithHelper(
   shared.set(roots);
   const job = newPathsJob(graph.forHelper(sharedCopy), shared, limits);
   helper.postMessage(job);
-  meanwhile();
   const control = job.control;
+  // This thread's graph keeps greedy's assignment meanwhile: the helper changes copies.
+  for (let edge = 0, worded = 0; edge < graph.edgeCount; edge++) {
+    if (graph.matched[edge] !== 1) continue;
+    word(edge);
+    if (++worded % 64 === 0 && Atomics.load(control, P_DONE) === 1) break;
+  }
   for (;;) {
     if (Atomics.load(control, P_DONE) === 1) break;
     const seen = Atomics.load(control, P_PROGRESS);

@@ -1,9 +1,10 @@
 import { PathSearch, type PathLimits } from "./augmenting-paths.ts";
 import { MatchGraph, type SharedGraph } from "./match-graph.ts";
+import { sharedArray } from "./typed-arrays.ts";
 
 /**
  * A full run's alternating-path search handed to the helper thread (link-helper.ts) on a shared copy of the graph,
- * so the main thread meanwhile words the suggestions greedy made (most of which the paths keep). The search is
+ * so the main thread meanwhile words the pairs matched in it so far (most of which the paths keep). The search is
  * the one the main thread would run, on the same graph: the assignment it leaves is the same.
  */
 export interface PathsJob {
@@ -28,7 +29,7 @@ export function newPathsJob(graph: SharedGraph, roots: Int32Array, limits: PathL
     graph,
     roots,
     limits,
-    control: new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT)),
+    control: sharedArray(Int32Array, 4),
   };
 }
 

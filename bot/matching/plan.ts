@@ -61,27 +61,36 @@ export function matchedPairs(
 }
 
 /**
- * Suggestions for the edges matched now, by edge ID: worded ahead while the helper thread searches paths, which
- * keep most of greedy's pairs (an edge's suggestion depends only on its two members and its weight).
+ * Suggestions made ahead for some edges (while the helper thread searched paths), valid while no member changes:
+ * an edge's suggestion depends only on its two members and its weight. By edge ID through a typed array, since a
+ * JS array as long as the edge list would be a dictionary.
  */
-export function suggestionsOfMatched(table: MemberTable, graph: MatchGraph): (Suggestion | undefined)[] {
-  const worded = new Array<Suggestion | undefined>(graph.edgeCount);
-  for (let edge = 0; edge < graph.edgeCount; edge++)
-    if (graph.matched[edge] === 1) worded[edge] = suggestionOf(table, graph, edge);
-  return worded;
+export class WordedSuggestions {
+  private readonly at: Int32Array;
+  private readonly list: Suggestion[] = [];
+
+  constructor(edges: number) {
+    this.at = new Int32Array(edges).fill(-1);
+  }
+
+  get(edge: number): Suggestion | undefined {
+    const i = this.at[edge] ?? -1;
+    return i < 0 ? undefined : this.list[i];
+  }
+
+  word(table: MemberTable, graph: MatchGraph, edge: number): void {
+    if ((this.at[edge] ?? 0) !== -1) return;
+    this.at[edge] = this.list.length;
+    this.list.push(suggestionOf(table, graph, edge));
+  }
 }
 
-/** `worded`: suggestions made earlier for some edges (suggestionsOfMatched), valid while no member changed. */
-export function planOf(
-  table: MemberTable,
-  graph: MatchGraph,
-  worded?: readonly (Suggestion | undefined)[],
-): MatchPlan {
+export function planOf(table: MemberTable, graph: MatchGraph, worded?: WordedSuggestions): MatchPlan {
   const suggestions: Suggestion[] = [];
   let totalScore = 0;
   for (let edge = 0; edge < graph.edgeCount; edge++) {
     if (graph.matched[edge] !== 1) continue;
-    suggestions.push(worded?.[edge] ?? suggestionOf(table, graph, edge));
+    suggestions.push(worded?.get(edge) ?? suggestionOf(table, graph, edge));
     totalScore += graph.weight[edge] ?? 0;
   }
   const stillWaiting: MemberId[] = [];
