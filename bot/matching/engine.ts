@@ -86,6 +86,8 @@ export function buildEngine(
   linkAll(engine, pool, twoThreads ? settings : undefined);
   stage("linked");
   const order = heaviestFirst(graph);
+  // Edge IDs in weight order from here on (ties keep link order), so what follows reads the edges in order.
+  graph.renumber(order);
   graph.layout(order);
   fillGreedily(graph, order, true);
   stage("greedy");
