@@ -63,15 +63,24 @@ const { workerData } = require("node:worker_threads");
 export function startLinkHelper(): boolean {
   if (helper !== undefined) return true;
   if (failures >= MAX_FAILURES) return false;
-  const started = new Worker(BOOT, { eval: true, workerData: entry(), execArgv: [] });
+  let started: Worker;
+  try {
+    started = new Worker(BOOT, { eval: true, workerData: entry(), execArgv: [] });
+  } catch (error) {
+    // No thread (tsx not found, threads refused): every run links on this thread, as below 20,000 members.
+    failures = MAX_FAILURES;
+    console.error("kindred matching helper thread not started:", error);
+    return false;
+  }
   started.unref();
+  // A thread that dies by itself (an uncaught error, or it could not load) counts as a failure; one stopped here
+  // (stopLinkHelper) was already counted or is a test's.
   const lost = (): void => {
-    if (helper === started) helper = undefined;
-  };
-  started.on("error", () => {
+    if (helper !== started) return;
+    helper = undefined;
     failures++;
-    lost();
-  });
+  };
+  started.on("error", lost);
   started.on("exit", lost);
   helper = started;
   return true;
