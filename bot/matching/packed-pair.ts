@@ -99,3 +99,51 @@ export function sharedExperiences(
   out[2] = Math.min(1, (count - 1) / 2);
   return true;
 }
+
+/**
+ * `sharedExperiences` for two packed records (the hot path: both lists in the records, at most
+ * PACKED_EXPERIENCES each, ending at the first -1), on one array type only, so it compiles to one tight loop.
+ */
+export function packedSharedExperiences(
+  rec: Int32Array,
+  ra: number,
+  rb: number,
+  stagesA: number,
+  roleA: number,
+  stagesB: number,
+  roleB: number,
+  out: Float64Array,
+): boolean {
+  let i = 0;
+  let j = 0;
+  let count = 0;
+  let beenThrough = 0;
+  let bothInIt = 0;
+  let x = rec[ra] ?? -1;
+  let y = rec[rb] ?? -1;
+  while (x >= 0 && y >= 0) {
+    const kx = x >> 1;
+    const ky = y >> 1;
+    if (kx < ky) x = ++i < PACKED_EXPERIENCES ? (rec[ra + i] ?? -1) : -1;
+    else if (kx > ky) y = ++j < PACKED_EXPERIENCES ? (rec[rb + j] ?? -1) : -1;
+    else {
+      const pastA = (x & 1) === 1;
+      const pastB = (y & 1) === 1;
+      const okForA = stagesA === 0 || (stagesA & (pastB ? PAST : NOW)) !== 0;
+      const okForB = stagesB === 0 || (stagesB & (pastA ? PAST : NOW)) !== 0;
+      if (okForA && okForB) {
+        count++;
+        if (pastA && !pastB && (roleA & OFFERS) !== 0 && (roleB & SEEKS) !== 0) beenThrough = 1;
+        if (pastB && !pastA && (roleB & OFFERS) !== 0 && (roleA & SEEKS) !== 0) beenThrough = 1;
+        if (!pastA && !pastB) bothInIt = 1;
+      }
+      x = ++i < PACKED_EXPERIENCES ? (rec[ra + i] ?? -1) : -1;
+      y = ++j < PACKED_EXPERIENCES ? (rec[rb + j] ?? -1) : -1;
+    }
+  }
+  if (count === 0) return false;
+  out[0] = beenThrough;
+  out[1] = bothInIt;
+  out[2] = Math.min(1, (count - 1) / 2);
+  return true;
+}

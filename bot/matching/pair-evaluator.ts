@@ -1,7 +1,7 @@
 import { FULL_OVERLAP_HOURS } from "./pair-facts.ts";
 import { MIN_SHARED_HOURS } from "./pair-rules.ts";
 import type { IdList, TableView } from "./table-view.ts";
-import { complement, gendersAllowed, packedCount, sharedExperiences } from "./packed-pair.ts";
+import { complement, gendersAllowed, packedSharedExperiences, sharedExperiences } from "./packed-pair.ts";
 import {
   F_AVAILABLE,
   F_AVOID,
@@ -40,6 +40,8 @@ export class PairEvaluator {
     model: ScoreModel,
   ) {
     this.weights = featureVector(model.weights);
+    // scoreBeforeHistory adds the seven features' terms one by one.
+    if (FEATURES.length !== 7) throw new Error("the evaluator's weighted sum lists 7 features");
     this.pairing = model.pairing;
     this.waitingWeight = model.waitingPerWeek / WAITING_SCALE;
   }
@@ -103,15 +105,12 @@ export class PairEvaluator {
           roleB,
           this.features,
         )
-      : sharedExperiences(
+      : packedSharedExperiences(
           rec,
           ra + R_EXPERIENCES,
-          packedCount(rec, ra + R_EXPERIENCES),
+          rb + R_EXPERIENCES,
           stagesA,
           roleA,
-          rec,
-          rb + R_EXPERIENCES,
-          packedCount(rec, rb + R_EXPERIENCES),
           stagesB,
           roleB,
           this.features,
@@ -119,18 +118,30 @@ export class PairEvaluator {
     if (!shared) return -1;
 
     const f = this.features;
-    f[3] = overflow ? this.complementSlow(a, b) : complement(rec, ra, rec, rb);
-    f[4] = Math.min(overlap, FULL_OVERLAP_HOURS) / FULL_OVERLAP_HOURS;
+    const complemented = overflow ? this.complementSlow(a, b) : complement(rec, ra, rec, rb);
+    const hours = Math.min(overlap, FULL_OVERLAP_HOURS) / FULL_OVERLAP_HOURS;
     const ca = (fa >> 3) & 7;
     const cb = (fb >> 3) & 7;
     const shorter = Math.min(popcount(ca), popcount(cb));
-    f[5] = shorter === 0 ? 0 : popcount(ca & cb) / shorter;
-    f[6] =
+    const channels = shorter === 0 ? 0 : popcount(ca & cb) / shorter;
+    const roles =
       ((roleA & SEEKS) !== 0 && (roleB & OFFERS) !== 0) || ((roleB & SEEKS) !== 0 && (roleA & OFFERS) !== 0)
         ? 1
         : 0;
+    f[3] = complemented;
+    f[4] = hours;
+    f[5] = channels;
+    f[6] = roles;
+    // The weighted sum in FEATURES order, as locals (the same additions, in the same order, as a loop).
+    const w = this.weights;
     let sum = this.pairing + this.waitingWeight * ((rec[ra + R_WAITING] ?? 0) + (rec[rb + R_WAITING] ?? 0));
-    for (let i = 0; i < f.length; i++) sum += (this.weights[i] ?? 0) * (f[i] ?? 0);
+    sum += (w[0] ?? 0) * (f[0] ?? 0);
+    sum += (w[1] ?? 0) * (f[1] ?? 0);
+    sum += (w[2] ?? 0) * (f[2] ?? 0);
+    sum += (w[3] ?? 0) * complemented;
+    sum += (w[4] ?? 0) * hours;
+    sum += (w[5] ?? 0) * channels;
+    sum += (w[6] ?? 0) * roles;
     return sum;
   }
 
