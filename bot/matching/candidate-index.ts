@@ -100,13 +100,22 @@ export class CandidateIndex {
    * thirds from the other stage of the experience (been through it ↔ in it now), nearest in daily phase first.
    */
   scan(slot: number, budget: number, visit: Visit): void {
+    const found = this.scanInto(slot, budget);
+    for (let i = 0; i < found; i++) visit(this.found[i] ?? 0);
+  }
+
+  /** The members `scan` visits, in its order, written into `found`; returns how many. */
+  scanInto(slot: number, budget: number): number {
     const t = this.table;
     const codes = t.codesOf(slot);
     const languages = t.languagesOf(slot);
-    const perBucket = Math.max(4, Math.ceil(budget / Math.max(1, codes.length * languages.length)));
+    const buckets = Math.max(1, codes.length * languages.length);
+    const perBucket = Math.max(4, Math.ceil(budget / buckets));
+    if (this.found.length < perBucket * buckets) this.found = new Int32Array(perBucket * buckets * 2);
     // The member's own stage filter: bit 0 = now (part 0), bit 1 = past (part 1); 0 = either.
     const wanted = ((t.record[slot * RECORD + R_FLAGS] ?? 0) >> F_WANT_STAGE_SHIFT) & 3;
     const phase = t.phase[slot] ?? 0;
+    let at = 0;
     for (let c = 0; c < codes.length; c++) {
       const code = codes[c] ?? 0;
       const mine = (code & 1) as 0 | 1;
@@ -122,11 +131,15 @@ export class CandidateIndex {
           same?.size ?? 0,
           perBucket - Math.min(otherSize, Math.ceil((perBucket * 2) / 3)),
         );
-        if (other !== undefined) nearest(other, phase, perBucket - sameShare, visit);
-        if (same !== undefined) nearest(same, phase, sameShare, visit);
+        if (other !== undefined) at = nearest(other, phase, perBucket - sameShare, this.found, at);
+        if (same !== undefined) at = nearest(same, phase, sameShare, this.found, at);
       }
     }
+    return at;
   }
+
+  /** What the last `scanInto` found (its first entries). */
+  found = new Int32Array(256);
 
   private readonly order = (x: number, y: number): number => {
     const d = (this.table.phase[x] ?? 0) - (this.table.phase[y] ?? 0);
@@ -160,12 +173,16 @@ const circular = (a: number, b: number): number => {
   return d > 12 ? 24 - d : d;
 };
 
-/** Visits up to `count` members of a part, nearest to `phase` first (wrapping round midnight). */
-function nearest(part: IndexPart, phase: number, count: number, visit: Visit): void {
+/**
+ * Writes up to `count` members of a part into `out` from `at`, nearest to `phase` first (wrapping round midnight);
+ * returns where it stopped.
+ */
+function nearest(part: IndexPart, phase: number, count: number, out: Int32Array, at: number): number {
   const { slots, phases } = part;
   const n = part.size;
   const take = Math.min(count, n);
-  if (take <= 0) return;
+  if (take <= 0) return at;
+  let written = at;
   let low = 0;
   let high = n;
   while (low < high) {
@@ -180,13 +197,14 @@ function nearest(part: IndexPart, phase: number, count: number, visit: Visit): v
   let toLeft = circular(phases[left] ?? 0, phase);
   for (let taken = 0; taken < take; taken++) {
     if (toRight <= toLeft) {
-      visit(slots[right] ?? 0);
+      out[written++] = slots[right] ?? 0;
       right = right + 1 === n ? 0 : right + 1;
       toRight = circular(phases[right] ?? 0, phase);
     } else {
-      visit(slots[left] ?? 0);
+      out[written++] = slots[left] ?? 0;
       left = left === 0 ? n - 1 : left - 1;
       toLeft = circular(phases[left] ?? 0, phase);
     }
   }
+  return written;
 }

@@ -17,7 +17,6 @@ export class CandidateSearch {
   private round = 0;
   private count = 0;
   private current = 0;
-  private readonly visit = (other: number): void => this.consider(other);
 
   constructor(
     private readonly table: TableView,
@@ -40,7 +39,9 @@ export class CandidateSearch {
     this.count = 0;
     this.current = slot;
     this.seen[slot] = this.round;
-    this.index.scan(slot, this.limits.scan, this.visit);
+    const found = this.index.scanInto(slot, this.limits.scan);
+    const candidates = this.index.found;
+    for (let i = 0; i < found; i++) this.consider(candidates[i] ?? 0);
     return this.count;
   }
 
