@@ -21,6 +21,8 @@ import { sharedArray, sharedCopy } from "./typed-arrays.ts";
  * takes none. A helper that fails or stalls is replaced at the next run, and its chunks are linked here.
  */
 let helper: Worker | undefined;
+/** Set by the helper once it listens for jobs (a shared word: this thread may be blocked when it happens). */
+let helperUp: Int32Array = new Int32Array(1);
 let failures = 0;
 const MAX_FAILURES = 3;
 /** No chunk finished for this long while the helper held one: it is stuck or gone. */
@@ -56,6 +58,7 @@ const { workerData } = require("node:worker_threads");
 (async () => {
   if (workerData.tsx !== null) (await import(workerData.tsx)).register();
   await import(workerData.worker);
+  Atomics.store(new Int32Array(workerData.up), 0, 1);
 })().catch((error) => { console.error("kindred matching helper thread could not start:", error); process.exit(1); });
 `;
 
@@ -65,7 +68,9 @@ export function startLinkHelper(): boolean {
   if (failures >= MAX_FAILURES) return false;
   let started: Worker;
   try {
-    started = new Worker(BOOT, { eval: true, workerData: entry(), execArgv: [] });
+    const up = new SharedArrayBuffer(4);
+    started = new Worker(BOOT, { eval: true, workerData: { ...entry(), up }, execArgv: [] });
+    helperUp = new Int32Array(up);
   } catch (error) {
     // No thread (tsx not found, threads refused): every run links on this thread, as below 20,000 members.
     failures = MAX_FAILURES;
@@ -158,7 +163,8 @@ export function pathsWithHelper(
   word: (edge: number) => void,
 ): boolean {
   lastPaths = "here";
-  if (helper === undefined) return false;
+  // A helper still starting would leave this thread waiting on a search it could run itself.
+  if (helper === undefined || Atomics.load(helperUp, 0) !== 1) return false;
   const shared = sharedArray(Int32Array, roots.length);
   shared.set(roots);
   const job = newPathsJob(graph.forHelper(sharedCopy), shared, limits);
