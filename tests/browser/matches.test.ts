@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { registerOnHomeserver, seedCommunity } from "../../bin/seed-members.ts";
+import { seedMembers } from "../../bin/seed-profiles.ts";
 import { loadSodium } from "../../bot/crypto/sodium.ts";
 import { answerSuggestion, communityWording, type MatchFlowSettings } from "../../bot/match-flow/index.ts";
-import { loadSuggestion } from "../../bot/match-flow/suggestions-store.ts";
+import { insertCircleInvitation } from "../../bot/match-flow/circle-invitations-store.ts";
+import { loadSuggestion, suggestionNumbers } from "../../bot/match-flow/suggestions-store.ts";
 import { memberCipher, type MemberCipher } from "../../bot/onboarding/member-cipher.ts";
 import { findMemberByUserId } from "../../bot/onboarding/members-store.ts";
-import type { UserId } from "../../bot/ids.ts";
+import { makeUserId, type UserId } from "../../bot/ids.ts";
 import { registerUser } from "../../tools/local-matrix/index.ts";
 import {
   launchChromium,
@@ -179,6 +181,54 @@ describe("My matches in a real browser (headless Chromium, real homeservers, sam
     await page.getByRole("table", { name: "Waiting members" }).waitFor();
     await expectAccessible(page);
     await screenshot(page, "m09-operator");
+    await page.close();
+  });
+  it("a member invited to a peer circle reads it in words and joins it with the keyboard", async () => {
+    const db = kindred.running.database.db;
+    const me = await findMemberByUserId(db, mia as UserId);
+    if (me === undefined) throw new Error("mia is not stored");
+    // Two sample members who have been through caring for someone, as the circle run would pick them.
+    const seeds = [];
+    for (const seed of seedMembers(kindred.config.community)) {
+      if (!seed.profile.experiences.some((e) => e.id === "caregiving" && e.stage === "past")) continue;
+      const member = await findMemberByUserId(db, makeUserId(seed.localpart, matrix.hs1.serverName));
+      if (member !== undefined) seeds.push(member);
+      if (seeds.length === 2) break;
+    }
+    expect(seeds).toHaveLength(2);
+    const now = new Date();
+    const invitation = await insertCircleInvitation(
+      db,
+      cipher,
+      {
+        experience: "caregiving",
+        members: [
+          { id: me.id, stage: "now", supporter: false },
+          ...seeds.map((m) => ({ id: m.id, stage: "past" as const, supporter: true })),
+        ],
+        expiresAt: new Date(now.getTime() + 48 * 3_600_000),
+      },
+      now,
+      await suggestionNumbers(db),
+    );
+
+    const page = await browser.context.newPage();
+    await page.goto(`${web}/matches`);
+    const circles = page.getByRole("region", { name: "Peer circles" });
+    await circles.waitFor();
+    await circles.getByText(/3 members who share an experience with you/).waitFor();
+    expect(await circles.getByText(/@seed-/).count()).toBe(0); // nobody is named before the room opens
+    await expectAccessible(page);
+    await screenshot(page, "m10-circle-invitation");
+
+    await tabTo(page, `form[action="/matches/circles/${invitation.id}"] button[value="accept"]`);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`${web}/matches?circle=accepted`);
+    await page.getByText("You said yes to the circle.").waitFor();
+    await page.getByText("You said yes. The room opens once the others have answered.").waitFor();
+    await expectAccessible(page);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "m11-circle-accepted-phone");
     await page.close();
   });
 });

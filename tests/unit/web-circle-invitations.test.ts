@@ -56,7 +56,8 @@ describe("My matches: circle invitations (routes)", () => {
     );
     expect(html).toContain("meets weekly");
     expect(html).toContain(`action="/matches/circles/${invitationId}"`);
-    expect(html).toContain('aria-label="Join the peer circle of suggestion 1"');
+    expect(html).toContain('aria-label="Join the circle of suggestion 1"');
+    expect(html).toContain('aria-label="No, thank you, not the circle of suggestion 1"');
     expect(html).not.toContain("@bob:hs.test");
   });
 

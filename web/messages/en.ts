@@ -255,8 +255,9 @@ export const en = {
     youAccepted: "You said yes. The room opens once the others have answered.",
     accept: "Join the circle",
     decline: "No, thank you",
-    acceptLabel: (number: number) => `Join the peer circle of suggestion ${number}`,
-    declineLabel: (number: number) => `Decline the peer circle of suggestion ${number}`,
+    // Each label starts with the button's visible words (WCAG 2.5.3, label in name), then says which circle.
+    acceptLabel: (number: number) => `Join the circle of suggestion ${number}`,
+    declineLabel: (number: number) => `No, thank you, not the circle of suggestion ${number}`,
     done: {
       accepted: "You said yes to the circle. The bot opens its room once the others have answered.",
       opened:
