@@ -59,6 +59,8 @@ describe("My matches: circle invitations (routes)", () => {
     expect(html).toContain('aria-label="Join the circle of suggestion 1"');
     expect(html).toContain('aria-label="No, thank you, not the circle of suggestion 1"');
     expect(html).not.toContain("@bob:hs.test");
+    // Why no one-to-one suggestion comes meanwhile, beside "Finding peers".
+    expect(html).toContain("While a peer circle waits for your answer");
   });
 
   it("accepts, then shows the room on its way once the others accept", async () => {
@@ -84,7 +86,9 @@ describe("My matches: circle invitations (routes)", () => {
     const html = await page("?circle=declined");
     expect(html).toContain("Declined. You keep your place");
     expect(html).not.toContain("Suggestion 1: a peer circle");
-    expect((await page()).includes('id="circles"')).toBe(false);
+    const after = await page();
+    expect(after.includes('id="circles"')).toBe(false);
+    expect(after).not.toContain("While a peer circle waits for your answer");
     const [stored] = await circleInvitationsOf(h.database.db, h.cipher, annMember.id);
     // Ann's "no" left too few: the invitation closed for everyone.
     expect(stored).toMatchObject({ state: "closed", outcome: "too_few" });

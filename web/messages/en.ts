@@ -281,6 +281,8 @@ export const en = {
     lookingSince: (since: string) =>
       `You are looking for a peer, since ${since}. The bot looks every few minutes.`,
     lookingOpen: "You are open to new suggestions. The bot looks every few minutes.",
+    lookingWhileInvited:
+      "While a peer circle waits for your answer or for the others', the bot suggests you to no one else. Declining it frees you at once.",
     pausedText: "Matching is paused for you: no new suggestions until you resume. You keep your place.",
     notLooking: "You are not looking for a peer right now.",
     findButton: "Find me a peer",

@@ -262,7 +262,8 @@ export function BlockConfirm(props: { v: ViewContext; p: PairingCard; chosen?: s
   );
 }
 
-export function LookingCard(props: { v: ViewContext; status: MatchStatus }) {
+/** `invited`: a peer circle invitation is open for the member (they are then suggested to no one else). */
+export function LookingCard(props: { v: ViewContext; status: MatchStatus; invited: boolean }) {
   const { v, status } = props;
   const m = v.t.matches;
   const button = (action: string, label: string, secondary = false) => (
@@ -284,6 +285,7 @@ export function LookingCard(props: { v: ViewContext; status: MatchStatus }) {
       ) : status.looking ? (
         <>
           <p>{status.waitingSince === null ? m.lookingOpen : m.lookingSince(v.when(status.waitingSince))}</p>
+          {props.invited ? <p>{m.lookingWhileInvited}</p> : null}
           {button("pause", m.pauseButton, true)}
         </>
       ) : (

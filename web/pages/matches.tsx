@@ -122,7 +122,7 @@ export function matchesRoutes(deps: WebDeps): Hono {
             <PairingCardView v={v} p={p} />
           ))}
         </section>
-        <LookingCard v={v} status={data.status} />
+        <LookingCard v={v} status={data.status} invited={circles.length > 0} />
         {past.length === 0 ? null : (
           <section aria-labelledby="past">
             <h2 id="past">{m.endedHeading}</h2>
