@@ -1,6 +1,7 @@
 import { IndexPart } from "./index-part.ts";
 import type { TableView } from "./table-view.ts";
 import { F_WANT_STAGE_SHIFT, RECORD, R_FLAGS } from "./packed-record.ts";
+import { sharedArray } from "./typed-arrays.ts";
 
 /** [in it now, been through it] */
 type Bucket = readonly [IndexPart, IndexPart];
@@ -42,20 +43,15 @@ export class CandidateIndex {
     return index;
   }
 
-  /** The index as flat arrays, in `allocate`'s memory (shared memory for a helper thread). */
-  pack(
-    allocate: <T extends Int32Array | Float64Array>(
-      Kind: { new (buffer: SharedArrayBuffer): T; readonly BYTES_PER_ELEMENT: number },
-      length: number,
-    ) => T,
-  ): PackedIndex {
+  /** The index as flat arrays in shared memory, for a helper thread. */
+  pack(): PackedIndex {
     const buckets = [...this.buckets];
     let total = 0;
     for (const [, bucket] of buckets) total += bucket[0].size + bucket[1].size;
-    const keys = allocate(Int32Array, buckets.length);
-    const offsets = allocate(Int32Array, buckets.length * 2 + 1);
-    const slots = allocate(Int32Array, total);
-    const phases = allocate(Float64Array, total);
+    const keys = sharedArray(Int32Array, buckets.length);
+    const offsets = sharedArray(Int32Array, buckets.length * 2 + 1);
+    const slots = sharedArray(Int32Array, total);
+    const phases = sharedArray(Float64Array, total);
     let at = 0;
     buckets.forEach(([key, bucket], b) => {
       keys[b] = key;

@@ -1,4 +1,4 @@
-import { grown, sharedArray, type Numbers } from "./typed-arrays.ts";
+import { grown, sharedArray } from "./typed-arrays.ts";
 
 /** Room a segment gets beyond its edges when it moves (a full layout packs segments tight: memory counts). */
 const SLACK = 2;
@@ -57,10 +57,10 @@ export abstract class EdgeLayout {
 
   /**
    * The arrays for a helper thread (only after `layout`): the edges and their layout as they are (in shared
-   * memory, and the helper only reads them), which edges are matched as copies made by `copy` (the helper changes
-   * those, and this graph keeps its own until it takes the helper's back with `adoptMatches`).
+   * memory, and the helper only reads them), which edges are matched as copies (the helper changes those, and this
+   * graph keeps its own until it takes the helper's back with `adoptMatches`).
    */
-  protected layoutForHelper(copy: <T extends Numbers>(array: T, length: number) => T): LayoutArrays {
+  protected layoutForHelper(): LayoutArrays {
     if (!this.laidOut) throw new Error("the graph is not laid out");
     const edges = this.edgeCount;
     const arena = this.arenaSize;
@@ -68,14 +68,14 @@ export abstract class EdgeLayout {
       from: this.from,
       to: this.to,
       weight: this.weight,
-      matched: copy(this.matched, edges),
+      matched: grown(this.matched, edges),
       start: this.start,
       end: this.end,
       limit: this.limit,
       edgeAt: this.edgeAt,
       otherAt: this.otherAt,
       weightAt: this.weightAt,
-      matchedAt: copy(this.matchedAt, arena),
+      matchedAt: grown(this.matchedAt, arena),
       edgeCount: edges,
       arenaSize: arena,
     };

@@ -61,8 +61,7 @@ export function buildEngine(
   }
   stage("compiled");
   const index = new CandidateIndex(table);
-  const evaluator = new PairEvaluator(table, settings.model);
-  const search = new CandidateSearch(table, index, evaluator, settings.search);
+  const search = new CandidateSearch(table, index, new PairEvaluator(table, settings.model), settings.search);
   // Edges both ends chose are shared: at 100,000 members the graph has about 0.69 × size × keep edges.
   const graph = new MatchGraph(room, Math.ceil(table.size * settings.search.keep * 0.75));
   const engine: Engine = {
@@ -92,13 +91,14 @@ export function buildEngine(
   fillGreedily(graph, order, true);
   stage("greedy");
   // On two threads: the helper searches paths while this thread words the pairs greedy and the paths make.
-  const worded = new WordedSuggestions(graph.edgeCount);
-  const searched =
-    twoThreads &&
-    pathsWithHelper(graph, engine.paths, pool, settings.paths, (edge) => {
+  let searched = false;
+  if (twoThreads) {
+    const worded = new WordedSuggestions(graph.edgeCount);
+    engine.worded = worded;
+    searched = pathsWithHelper(graph, engine.paths, pool, settings.paths, (edge) => {
       worded.word(table, graph, edge);
     });
-  if (twoThreads) engine.worded = worded;
+  }
   if (!searched) engine.paths.improveAll(pool);
   stage("paths");
   swapPairs(graph, pool, engine.swapPasses);

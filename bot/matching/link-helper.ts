@@ -12,7 +12,7 @@ import type { MemberTable } from "./member-table.ts";
 import { newPathsJob, P_DONE, P_FAILED, P_PROGRESS, P_ROUNDS } from "./paths-job.ts";
 import type { ScoreModel } from "./score-model.ts";
 import { shareTable } from "./shared-table.ts";
-import { sharedArray, sharedCopy } from "./typed-arrays.ts";
+import { sharedInts } from "./typed-arrays.ts";
 
 /**
  * One helper thread per process, started on first need and kept (unref'd, so it never holds the process open):
@@ -98,6 +98,17 @@ export async function stopLinkHelper(): Promise<void> {
   await stopping?.terminate();
 }
 
+/** Waits for the helper to move `control[at]` on from `seen`; true if it did not within STALL_MS. */
+function stalledAt(control: Int32Array, at: number, seen: number): boolean {
+  return Atomics.wait(control, at, seen, STALL_MS) === "timed-out" && Atomics.load(control, at) === seen;
+}
+
+/** A helper that failed or stalled counts as a failure and is replaced at the next run. */
+function giveUpOnHelper(): void {
+  failures++;
+  void stopLinkHelper();
+}
+
 /** About this many chunks per job: small enough to share out evenly, large enough that taking one costs nothing. */
 const CHUNKS = 64;
 const MIN_CHUNK = 64;
@@ -116,7 +127,7 @@ export function linkWithHelper(
 ): LinkJob | undefined {
   if (!startLinkHelper()) return undefined;
   const chunk = Math.max(MIN_CHUNK, Math.ceil(pool.length / CHUNKS));
-  const job = newLinkJob(shareTable(table, index.pack(sharedArray)), pool, model, limits, chunk);
+  const job = newLinkJob(shareTable(table, index.pack()), pool, model, limits, chunk);
   runLinkJob(job, search);
   return job;
 }
@@ -135,13 +146,10 @@ export function runLinkJob(job: LinkJob, search: CandidateSearch): LinkReport {
     if (Atomics.load(job.control, FAILED) === 1 || stalled) {
       recovered = chunks - Atomics.load(job.control, DONE);
       finishAbandoned(job, search);
-      failures++;
-      void stopLinkHelper();
+      giveUpOnHelper();
       break;
     }
-    stalled =
-      Atomics.wait(job.control, DONE, done, STALL_MS) === "timed-out" &&
-      Atomics.load(job.control, DONE) === done;
+    stalled = stalledAt(job.control, DONE, done);
   }
   lastReport = { chunks, byHelper: chunks - mine - recovered, recovered };
   return lastReport;
@@ -165,9 +173,7 @@ export function pathsWithHelper(
   lastPaths = "here";
   // A helper still starting would leave this thread waiting on a search it could run itself.
   if (helper === undefined || Atomics.load(helperUp, 0) !== 1) return false;
-  const shared = sharedArray(Int32Array, roots.length);
-  shared.set(roots);
-  const job = newPathsJob(graph.forHelper(sharedCopy), shared, limits);
+  const job = newPathsJob(graph.forHelper(), sharedInts(roots), limits);
   helper.postMessage(job);
   const control = job.control;
   // This thread's graph keeps greedy's assignment meanwhile: the helper changes copies.
@@ -179,13 +185,9 @@ export function pathsWithHelper(
   for (;;) {
     if (Atomics.load(control, P_DONE) === 1) break;
     const seen = Atomics.load(control, P_PROGRESS);
-    const stalled =
-      Atomics.load(control, P_FAILED) !== 1 &&
-      Atomics.wait(control, P_PROGRESS, seen, STALL_MS) === "timed-out" &&
-      Atomics.load(control, P_PROGRESS) === seen;
+    const stalled = Atomics.load(control, P_FAILED) !== 1 && stalledAt(control, P_PROGRESS, seen);
     if (Atomics.load(control, P_FAILED) === 1 || stalled) {
-      failures++;
-      void stopLinkHelper();
+      giveUpOnHelper();
       return false;
     }
   }

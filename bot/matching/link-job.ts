@@ -3,7 +3,7 @@ import { CandidateSearch, type SearchLimits } from "./candidate-search.ts";
 import { PairEvaluator } from "./pair-evaluator.ts";
 import type { ScoreModel } from "./score-model.ts";
 import { SharedTableView, type SharedTable } from "./shared-table.ts";
-import { sharedArray } from "./typed-arrays.ts";
+import { sharedArray, sharedInts } from "./typed-arrays.ts";
 
 /**
  * Linking split between the main thread and a helper thread: the pool is cut into chunks, each thread takes the
@@ -43,13 +43,11 @@ export function newLinkJob(
   limits: SearchLimits,
   chunk: number,
 ): LinkJob {
-  const slots = sharedArray(Int32Array, pool.length);
-  slots.set(pool);
   const chunks = Math.ceil(pool.length / chunk);
   return {
     kind: "link",
     table,
-    pool: slots,
+    pool: sharedInts(pool),
     model,
     limits,
     chunk,

@@ -1,5 +1,5 @@
 import { EdgeLayout, type LayoutArrays } from "./edge-layout.ts";
-import { grown, type Numbers } from "./typed-arrays.ts";
+import { grown } from "./typed-arrays.ts";
 
 /**
  * Slot state layout, 64 bytes a slot so a search reads one cache line per slot: room left, lightest matched
@@ -39,15 +39,16 @@ export class MatchGraph extends EdgeLayout {
 
   /**
    * The laid-out graph for a helper thread's path search: edges, layout and capacities as they are, the assignment
-   * and slot state as copies made by `copy`, which the helper changes and `adoptAssignment` takes back.
+   * and slot state as copies (in shared memory, like every engine array), which the helper changes and
+   * `adoptAssignment` takes back.
    */
-  forHelper(copy: <T extends Numbers>(array: T, length: number) => T): SharedGraph {
+  forHelper(): SharedGraph {
     const slots = this.used.length;
     return {
-      ...this.layoutForHelper(copy),
-      used: copy(this.used, slots),
+      ...this.layoutForHelper(),
+      used: grown(this.used, slots),
       capacity: this.capacity,
-      state: copy(this.state, slots * STATE),
+      state: grown(this.state, slots * STATE),
     };
   }
 

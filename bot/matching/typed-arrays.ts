@@ -11,10 +11,10 @@ export function sharedArray<T extends Numbers>(kind: Kind<T>, length: number): T
   return new kind(new SharedArrayBuffer(Math.max(1, length) * kind.BYTES_PER_ELEMENT));
 }
 
-/** A copy of `old`'s first `length` entries, in shared memory. */
-export function sharedCopy<T extends Numbers>(old: T, length: number): T {
-  const copy = sharedArray(old.constructor as Kind<T>, length);
-  copy.set(old.subarray(0, Math.min(old.length, length)));
+/** `values` in shared memory (slots handed to the helper thread). */
+export function sharedInts(values: readonly number[]): Int32Array {
+  const copy = sharedArray(Int32Array, values.length);
+  copy.set(values);
   return copy;
 }
 

@@ -15,7 +15,6 @@ import { PairEvaluator } from "../../../bot/matching/pair-evaluator.ts";
 import { MemoryPairHistory } from "../../../bot/matching/pair-history.ts";
 import { DEFAULT_MODEL } from "../../../bot/matching/score-model.ts";
 import { SharedTableView, shareTable } from "../../../bot/matching/shared-table.ts";
-import { sharedArray } from "../../../bot/matching/typed-arrays.ts";
 import { slotOrder } from "../../../bot/matching/slot-order.ts";
 import type { MemberId, Population } from "../../../bot/matching/types.ts";
 import { NOW, population } from "./arbitraries.ts";
@@ -75,8 +74,8 @@ describe("linking on two threads", () => {
     fc.assert(
       fc.property(population({ maxMembers: 40 }).map(awkward), (pop) => {
         const { table, index, pool } = compiled(pop);
-        const view = new SharedTableView(shareTable(table, index.pack(sharedArray)));
-        const shared = CandidateIndex.overPacked(view, index.pack(sharedArray));
+        const view = new SharedTableView(shareTable(table, index.pack()));
+        const shared = CandidateIndex.overPacked(view, index.pack());
         for (let a = 0; a < table.size; a++)
           for (let b = 0; b < table.size; b++) {
             expect(view.avoids(a, b)).toBe(table.avoids(a, b));
@@ -120,7 +119,7 @@ describe("linking on two threads", () => {
     const [pop] = fc.sample(population({ minMembers: 300, maxMembers: 300 }), { numRuns: 1, seed: 9 });
     if (pop === undefined) throw new Error("no population");
     const { table, index, pool } = compiled(pop);
-    const job = newLinkJob(shareTable(table, index.pack(sharedArray)), pool, DEFAULT_MODEL, LIMITS, 16);
+    const job = newLinkJob(shareTable(table, index.pack()), pool, DEFAULT_MODEL, LIMITS, 16);
     // As a helper leaves it when it dies inside its first chunk.
     Atomics.store(job.control, NEXT, 1);
     Atomics.store(job.chunkState, 0, 1);
